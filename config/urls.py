@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from district import views as district_views
+from district.forms import SignInForm
+
+urlpatterns = [
+    path("", district_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("district.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "district.errors.permission_denied"
+handler404 = "district.errors.page_not_found"
+handler500 = "district.errors.server_error"

@@ -1,0 +1,165 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from simple_history.admin import SimpleHistoryAdmin
+
+from district.forms import RosterImportForm
+from district.models import (
+    Caseload,
+    Cluster,
+    ExecutiveDesignation,
+    School,
+    SchoolYear,
+    Term,
+    Unit,
+    UnitMembership,
+    User,
+)
+from district.roster import RosterImportFailed, import_roster
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["full_name", "email"]
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "password")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+
+class SchoolInline(admin.TabularInline):
+    model = School
+    fields = ["name", "code", "level", "principal", "active"]
+    raw_id_fields = ["principal"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    inlines = [SchoolInline]
+
+
+class CaseloadInline(admin.TabularInline):
+    model = Caseload
+    fields = ["ild", "start_date", "end_date"]
+    raw_id_fields = ["ild"]
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "level", "cluster", "principal", "active"]
+    list_filter = ["level", "cluster", "active"]
+    search_fields = ["name", "code", "principal__full_name", "principal__email"]
+    list_select_related = ["cluster", "principal"]
+    raw_id_fields = ["principal"]
+    inlines = [CaseloadInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [
+            path(
+                "import-roster/",
+                self.admin_site.admin_view(self.import_roster_view),
+                name="district_roster_import",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def import_roster_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("district.import_roster"):
+            messages.error(request, "Only system administrators may import rosters.")
+            return redirect("admin:index")
+        form = RosterImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = import_roster(data=form.cleaned_data["file"].read())
+            except RosterImportFailed as failure:
+                errors = failure.result.errors
+                messages.error(request, failure.result.summary())
+            else:
+                messages.success(request, result.summary())
+                return redirect("admin:district_roster_import")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a roster",
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/district/roster_import.html", context)
+
+
+class MembershipInline(admin.TabularInline):
+    model = UnitMembership
+    fields = ["user", "title"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "cluster", "head", "contact_email"]
+    list_filter = ["kind", "cluster"]
+    search_fields = ["name", "head__full_name", "contact_email"]
+    list_select_related = ["cluster", "head"]
+    raw_id_fields = ["head"]
+    inlines = [MembershipInline]
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "title"]
+    list_filter = ["unit"]
+    search_fields = ["user__full_name", "user__email", "unit__name"]
+    list_select_related = ["user", "unit"]
+    raw_id_fields = ["user"]
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "is_current"]
+    list_filter = ["is_current"]
+    inlines = [TermInline]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "school_year", "start_date", "end_date"]
+    list_filter = ["school_year"]
+    list_select_related = ["school_year"]
+
+
+@admin.register(Caseload)
+class CaseloadAdmin(SimpleHistoryAdmin):
+    list_display = ["ild", "school", "start_date", "end_date"]
+    list_filter = [("end_date", admin.EmptyFieldListFilter), "school__cluster"]
+    search_fields = ["ild__full_name", "ild__email", "school__name", "school__code"]
+    list_select_related = ["ild", "school"]
+    raw_id_fields = ["ild", "school"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(ExecutiveDesignation)
+class ExecutiveDesignationAdmin(admin.ModelAdmin):
+    list_display = ["user", "title"]
+    list_filter = ["title"]
+    search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

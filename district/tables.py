@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from district.models import School, Unit
+
+
+class SchoolTable(tables.Table):
+    name = tables.Column(linkify=("district:school_detail", {"code": tables.A("code")}))
+    code = tables.Column()
+    level = tables.Column()
+    cluster = tables.Column(accessor="cluster__name", verbose_name="Cluster")
+    principal = tables.Column(accessor="principal__full_name", verbose_name="Principal", default="— vacant —")
+    ild = tables.Column(empty_values=(), orderable=False, verbose_name="ILD")
+
+    class Meta:
+        model = School
+        fields = ("name", "code", "level", "cluster", "principal", "ild")
+        empty_text = "No schools match these filters."
+
+    def render_ild(self, record: School) -> str:
+        caseloads = getattr(record, "current_caseloads", [])
+        return ", ".join(c.ild.full_name for c in caseloads) or "— none —"
+
+    def value_ild(self, record: School) -> str:
+        return self.render_ild(record)
+
+
+class UnitTable(tables.Table):
+    name = tables.Column(linkify=("district:unit_detail", {"pk": tables.A("pk")}))
+    kind = tables.Column()
+    head = tables.Column(accessor="head__full_name", verbose_name="Head", default="— vacant —")
+    staff_count = tables.Column(verbose_name="Staff")
+    contact_email = tables.Column(verbose_name="Contact")
+
+    class Meta:
+        model = Unit
+        fields = ("name", "kind", "head", "staff_count", "contact_email")
+        empty_text = "No units yet."
+
+    def render_contact_email(self, value: str) -> str:
+        return format_html('<a href="mailto:{}">{}</a>', value, value)

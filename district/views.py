@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from district import selectors
+from district.access import get_visible_or_404, require_perm
+from district.filters import SchoolFilter
+from district.listing import render_table_page
+from district.roles import roles_for
+from district.tables import SchoolTable, UnitTable
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's starting point; a person with several roles sees each of their panels."""
+    roles = roles_for(request.user)
+    context = {
+        "caseload_schools": selectors.caseload_schools(roles=roles),
+        "principal_ild": selectors.principal_school_ild(roles=roles),
+        "overview": selectors.district_overview() if roles.sees_whole_district else None,
+        "unit_staff": (list(roles.unit.memberships.select_related("user")) if roles.unit is not None else []),
+    }
+    return render(request, "district/home.html", context)
+
+
+def school_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "district.list_schools")
+    filterset = SchoolFilter(request.GET, queryset=selectors.school_list(viewer=request.user))
+    return render_table_page(
+        request,
+        template_name="district/school_list.html",
+        table=SchoolTable(filterset.qs),
+        filterset=filterset,
+        export_name="schools",
+    )
+
+
+def school_detail(request: HttpRequest, code: str) -> HttpResponse:
+    school = get_visible_or_404(request.user, selectors.school_detail(code=code), "district.view_school")
+    return render(request, "district/school_detail.html", {"school": school})
+
+
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render_table_page(
+        request,
+        template_name="district/unit_list.html",
+        table=UnitTable(selectors.unit_list()),
+        export_name="units",
+    )
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_visible_or_404(request.user, selectors.unit_detail(), "district.view_unit", pk=pk)
+    return render(request, "district/unit_detail.html", {"unit": unit})
