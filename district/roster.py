@@ -64,7 +64,7 @@ class ImportResult:
         if self.errors:
             return f"Nothing was imported: {len(self.errors)} problem(s) in the file."
         return (
-            f"Imported {self.rows} {self.kind} row(s): {self.created} created, "
+            f"Imported the {self.kind} file ({self.rows} rows): {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged."
         )
 

@@ -3,12 +3,15 @@ from django.utils.html import format_html
 
 from district.models import School, Unit
 
+# Columns a phone can do without; they come back from the medium breakpoint up.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
 
 class SchoolTable(tables.Table):
     name = tables.Column(linkify=("district:school_detail", {"code": tables.A("code")}))
-    code = tables.Column()
-    level = tables.Column()
-    cluster = tables.Column(accessor="cluster__name", verbose_name="Cluster")
+    code = tables.Column(attrs=WIDE_ONLY)
+    level = tables.Column(attrs=WIDE_ONLY)
+    cluster = tables.Column(accessor="cluster__name", verbose_name="Cluster", attrs=WIDE_ONLY)
     principal = tables.Column(accessor="principal__full_name", verbose_name="Principal", default="— vacant —")
     ild = tables.Column(empty_values=(), orderable=False, verbose_name="ILD")
 
@@ -27,10 +30,10 @@ class SchoolTable(tables.Table):
 
 class UnitTable(tables.Table):
     name = tables.Column(linkify=("district:unit_detail", {"pk": tables.A("pk")}))
-    kind = tables.Column()
+    kind = tables.Column(attrs=WIDE_ONLY)
     head = tables.Column(accessor="head__full_name", verbose_name="Head", default="— vacant —")
-    staff_count = tables.Column(verbose_name="Staff")
-    contact_email = tables.Column(verbose_name="Contact")
+    staff_count = tables.Column(verbose_name="Staff", attrs=WIDE_ONLY)
+    contact_email = tables.Column(verbose_name="Contact", attrs=WIDE_ONLY)
 
     class Meta:
         model = Unit

@@ -1,0 +1,64 @@
+"""Each role signs in through a real browser and lands on its own home."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import District
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 812}
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize(
+    ("email", "panel"),
+    [
+        ("ild@district.test", "home-ild"),
+        ("principal@district.test", "home-principal"),
+        ("unit.head@district.test", "home-unit"),
+        ("unit.staff@district.test", "home-unit"),
+        ("executive@district.test", "home-executive"),
+        ("admin@district.test", "home-admin"),
+    ],
+)
+def test_each_role_signs_in_and_sees_its_own_home(
+    page: Page, live_server: object, district: District, email: str, panel: str
+) -> None:
+    sign_in(page, str(live_server), email)
+    expect(page.get_by_test_id(panel)).to_be_visible()
+    expect(page.get_by_test_id("signed-in-as")).to_be_attached()
+
+
+def test_a_wrong_password_shows_an_error(page: Page, live_server: object, district: District) -> None:
+    sign_in(page, str(live_server), "principal@district.test", "not the password")
+    expect(page.get_by_test_id("login-error")).to_contain_text("do not match")
+
+
+def test_pages_fit_a_phone_without_sideways_scrolling(page: Page, live_server: object, district: District) -> None:
+    page.set_viewport_size(PHONE)
+    sign_in(page, str(live_server), "executive@district.test")
+    for path in ["/", "/schools/", f"/schools/{district.school.code}/", "/units/", f"/units/{district.unit.pk}/"]:
+        page.goto(f"{live_server}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_filtering_the_school_list_swaps_only_the_table(page: Page, live_server: object, district: District) -> None:
+    sign_in(page, str(live_server), "executive@district.test")
+    page.goto(f"{live_server}/schools/")
+    page.evaluate("window.__marker = 'kept'")
+    page.get_by_label("Search").fill("Langston")
+    expect(page.locator("#table-region")).not_to_contain_text("Harriet Tubman")
+    expect(page.locator("#table-region")).to_contain_text("Langston Hughes")
+    assert page.evaluate("window.__marker") == "kept", "the page was reloaded instead of swapped"
+    assert "q=Langston" in page.url
