@@ -252,7 +252,9 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
         ]
         people += [person(f"ild{i + 1}@{DEMO_DOMAIN}", 100 + i * 3) for i in range(ild_count)]
         people += [person(f"principal{i + 1}@{DEMO_DOMAIN}", i) for i in range(schools)]
-        unit_specs = [(name, desc, Unit.Kind.CENTRAL, None) for name, desc in CENTRAL_UNITS]
+        unit_specs: list[tuple[str, str, str, Cluster | None]] = [
+            (name, desc, Unit.Kind.CENTRAL, None) for name, desc in CENTRAL_UNITS
+        ]
         unit_specs.append(
             (
                 f"{clusters[0].name} Lead Partner",

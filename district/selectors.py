@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,7 +13,7 @@ from district.models import Caseload, Cluster, School, SchoolYear, Term, Unit, U
 from district.roles import Roles
 
 
-def _current_ild_prefetch(on: datetime.date | None = None) -> Prefetch[Caseload]:
+def _current_ild_prefetch(on: datetime.date | None = None) -> Prefetch:
     return Prefetch(
         "caseloads",
         queryset=Caseload.objects.current(on).select_related("ild"),
@@ -63,7 +64,7 @@ class DistrictOverview:
     schools_without_ild: int
     ild_count: int
     unit_count: int
-    clusters: list[Cluster]
+    clusters: Sequence[Cluster]
     current_year: SchoolYear | None
     current_term: Term | None
 

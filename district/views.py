@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from district import selectors
 from district.access import get_visible_or_404, require_perm
 from district.filters import SchoolFilter
+from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.roles import roles_for
 from district.tables import SchoolTable, UnitTable
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's starting point; a person with several roles sees each of their panels."""
     roles = roles_for(request.user)
     context = {
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "district/home.html", context)
 
 
-def school_list(request: HttpRequest) -> HttpResponse:
+def school_list(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "district.list_schools")
     filterset = SchoolFilter(request.GET, queryset=selectors.school_list(viewer=request.user))
     return render_table_page(
@@ -35,12 +36,12 @@ def school_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def school_detail(request: HttpRequest, code: str) -> HttpResponse:
+def school_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     school = get_visible_or_404(request.user, selectors.school_detail(code=code), "district.view_school")
     return render(request, "district/school_detail.html", {"school": school})
 
 
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     return render_table_page(
         request,
         template_name="district/unit_list.html",
@@ -49,6 +50,6 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(request.user, selectors.unit_detail(), "district.view_unit", pk=pk)
     return render(request, "district/unit_detail.html", {"unit": unit})

@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DJANGO_SETTINGS_MODULE=config.settings.test
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 BIN=.venv/bin
 
 step() { printf '\n== %s\n' "$*"; }
@@ -33,4 +32,4 @@ step "tests on PostgreSQL"
 scripts/with-postgres.sh $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
 
 step "browser tests in Chromium"
-$BIN/pytest -m browser -p no:cacheprovider
+DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -m browser -p no:cacheprovider

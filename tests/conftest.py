@@ -25,21 +25,23 @@ class District:
 
 @pytest.fixture
 def district(db: None) -> District:
-    ild = factories.UserFactory(email="ild@district.test", full_name="Irene Lopez")
-    other_ild = factories.UserFactory(email="other.ild@district.test", full_name="Omar Ibrahim")
-    principal = factories.UserFactory(email="principal@district.test", full_name="Paula Chen")
-    other_principal = factories.UserFactory(email="other.principal@district.test", full_name="Oscar Patel")
-    school = factories.SchoolFactory(name="Harriet Tubman Elementary", code="HT01", principal=principal)
-    other_school = factories.SchoolFactory(name="Langston Hughes Middle", code="LH02", principal=other_principal)
-    factories.CaseloadFactory(ild=ild, school=school)
-    factories.CaseloadFactory(ild=other_ild, school=other_school)
-    head = factories.UserFactory(email="unit.head@district.test", full_name="Hana Kim")
-    unit = factories.UnitFactory(name="Instructional Services", head=head)
-    factories.UnitMembershipFactory(
-        unit=unit, user=factories.UserFactory(email="unit.staff@district.test", full_name="Sam Brooks")
+    ild = factories.UserFactory.create(email="ild@district.test", full_name="Irene Lopez")
+    other_ild = factories.UserFactory.create(email="other.ild@district.test", full_name="Omar Ibrahim")
+    principal = factories.UserFactory.create(email="principal@district.test", full_name="Paula Chen")
+    other_principal = factories.UserFactory.create(email="other.principal@district.test", full_name="Oscar Patel")
+    school = factories.SchoolFactory.create(name="Harriet Tubman Elementary", code="HT01", principal=principal)
+    other_school = factories.SchoolFactory.create(name="Langston Hughes Middle", code="LH02", principal=other_principal)
+    factories.CaseloadFactory.create(ild=ild, school=school)
+    factories.CaseloadFactory.create(ild=other_ild, school=other_school)
+    head = factories.UserFactory.create(email="unit.head@district.test", full_name="Hana Kim")
+    unit = factories.UnitFactory.create(name="Instructional Services", head=head)
+    factories.UnitMembershipFactory.create(
+        unit=unit, user=factories.UserFactory.create(email="unit.staff@district.test", full_name="Sam Brooks")
     )
-    factories.ExecutiveFactory(user=factories.UserFactory(email="executive@district.test", full_name="Eve Walker"))
-    factories.UserFactory(email="admin@district.test", full_name="Ada Admin", is_staff=True, is_superuser=True)
+    factories.ExecutiveFactory.create(
+        user=factories.UserFactory.create(email="executive@district.test", full_name="Eve Walker")
+    )
+    factories.UserFactory.create(email="admin@district.test", full_name="Ada Admin", is_staff=True, is_superuser=True)
     return District(school=school, other_school=other_school, unit=unit)
 
 

@@ -17,26 +17,29 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_school_has_at_most_one_open_caseload() -> None:
-    school = SchoolFactory()
-    CaseloadFactory(school=school)
+    school = SchoolFactory.create()
+    CaseloadFactory.create(school=school)
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseloadFactory(school=school)
+        CaseloadFactory.create(school=school)
 
 
 def test_overlapping_dated_caseloads_are_refused_with_a_clear_message() -> None:
-    school = SchoolFactory()
-    CaseloadFactory(school=school, start_date=datetime.date(2024, 8, 1), end_date=datetime.date(2025, 6, 30))
+    school = SchoolFactory.create()
+    CaseloadFactory.create(school=school, start_date=datetime.date(2024, 8, 1), end_date=datetime.date(2025, 6, 30))
     overlapping = Caseload(
-        ild=UserFactory(), school=school, start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2025, 3, 1)
+        ild=UserFactory.create(),
+        school=school,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 3, 1),
     )
     with pytest.raises(ValidationError, match="one ILD at a time"):
         overlapping.full_clean()
-    after = Caseload(ild=UserFactory(), school=school, start_date=datetime.date(2025, 7, 1))
+    after = Caseload(ild=UserFactory.create(), school=school, start_date=datetime.date(2025, 7, 1))
     after.full_clean()
 
 
 def test_only_one_school_year_is_current() -> None:
-    SchoolYearFactory(name="2025–26", start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2026, 6, 30))
+    SchoolYearFactory.create(name="2025–26", start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2026, 6, 30))
     second = SchoolYear(
         name="2026–27", start_date=datetime.date(2026, 8, 1), end_date=datetime.date(2027, 6, 30), is_current=True
     )
@@ -48,7 +51,7 @@ def test_a_lead_partner_unit_serves_a_cluster() -> None:
     unit = Unit(name="Partner", kind=Unit.Kind.LEAD_PARTNER, cluster=None)
     with pytest.raises(ValidationError, match="lead-partner unit serves one cluster"):
         unit.full_clean()
-    unit.cluster = ClusterFactory()
+    unit.cluster = ClusterFactory.create()
     unit.full_clean()
 
 

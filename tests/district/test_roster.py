@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,7 +22,7 @@ SCHOOLS_HEADER = "code,name,level,cluster,principal_email,principal_name\n"
 
 @pytest.fixture
 def clusters() -> list[Cluster]:
-    return [ClusterFactory(name="Northside"), ClusterFactory(name="Riverside")]
+    return [ClusterFactory.create(name="Northside"), ClusterFactory.create(name="Riverside")]
 
 
 def failed(data: bytes) -> list[tuple[int, str, str]]:
@@ -105,7 +106,7 @@ def test_empty_and_header_only_and_non_utf8_files_are_refused(clusters: list[Clu
 
 
 def test_a_principal_who_already_leads_another_school_is_a_conflict(clusters: list[Cluster]) -> None:
-    SchoolFactory(code="OLD1", name="Old School", principal=UserFactory(email="busy@district.test"))
+    SchoolFactory.create(code="OLD1", name="Old School", principal=UserFactory.create(email="busy@district.test"))
     errors = failed((SCHOOLS_HEADER + "N001,New,middle,Northside,busy@district.test,Busy\n").encode())
     assert errors == [
         (2, "principal_email", "busy@district.test already leads Old School (OLD1); change that school first")
@@ -113,8 +114,8 @@ def test_a_principal_who_already_leads_another_school_is_a_conflict(clusters: li
 
 
 def test_caseloads_file_assigns_ilds_and_hands_over_a_school(clusters: list[Cluster]) -> None:
-    SchoolFactory(code="N001")
-    SchoolFactory(code="N002")
+    SchoolFactory.create(code="N001")
+    SchoolFactory.create(code="N002")
     header = "school_code,ild_email,ild_name,start_date,end_date\n"
     import_roster(
         data=(
@@ -134,7 +135,7 @@ def test_caseloads_file_assigns_ilds_and_hands_over_a_school(clusters: list[Clus
 
 
 def test_caseload_bad_rows(clusters: list[Cluster]) -> None:
-    SchoolFactory(code="N001")
+    SchoolFactory.create(code="N001")
     header = "school_code,ild_email,ild_name,start_date,end_date\n"
     errors = failed(
         (
@@ -154,11 +155,11 @@ def test_caseload_bad_rows(clusters: list[Cluster]) -> None:
 
 def test_units_file_creates_units_heads_and_staff(clusters: list[Cluster]) -> None:
     data = (
-        "unit,kind,cluster,description,contact_email,person_email,person_name,role,title\n"
-        "Human Resources,central,,Hiring,hr@district.test,hr.head@district.test,Hal Head,head,\n"
-        "Human Resources,central,,Hiring,hr@district.test,hr.one@district.test,Una One,staff,Recruiter\n"
-        "Northside Partner,lead_partner,Northside,Partner,np@district.test,np.head@district.test,Nia,head,\n"
-    ).encode()
+        b"unit,kind,cluster,description,contact_email,person_email,person_name,role,title\n"
+        b"Human Resources,central,,Hiring,hr@district.test,hr.head@district.test,Hal Head,head,\n"
+        b"Human Resources,central,,Hiring,hr@district.test,hr.one@district.test,Una One,staff,Recruiter\n"
+        b"Northside Partner,lead_partner,Northside,Partner,np@district.test,np.head@district.test,Nia,head,\n"
+    )
     result = import_roster(data=data)
     assert result.kind == "units"
     hr = Unit.objects.select_related("head").get(name="Human Resources")
@@ -172,13 +173,11 @@ def test_units_file_creates_units_heads_and_staff(clusters: list[Cluster]) -> No
 
 def test_units_file_reports_conflicting_roles_and_unknown_clusters(clusters: list[Cluster]) -> None:
     errors = failed(
-        (
-            "unit,kind,cluster,description,contact_email,person_email,person_name,role\n"
-            "HR,central,,Hiring,hr@district.test,pat@district.test,Pat,head\n"
-            "Facilities,central,,Buildings,fac@district.test,pat@district.test,Pat,staff\n"
-            "Partner,lead_partner,Atlantis,P,p@district.test,,,\n"
-            "Ops,central,,O,o@district.test,x@district.test,X,boss\n"
-        ).encode()
+        b"unit,kind,cluster,description,contact_email,person_email,person_name,role\n"
+        b"HR,central,,Hiring,hr@district.test,pat@district.test,Pat,head\n"
+        b"Facilities,central,,Buildings,fac@district.test,pat@district.test,Pat,staff\n"
+        b"Partner,lead_partner,Atlantis,P,p@district.test,,,\n"
+        b"Ops,central,,O,o@district.test,x@district.test,X,boss\n"
     )
     assert any(line == 3 and "conflicting roles" in message for line, _, message in errors)
     assert (4, "cluster", "unknown cluster “Atlantis”") in errors
@@ -210,7 +209,7 @@ def test_ten_thousand_rows_import_in_seconds(clusters: list[Cluster]) -> None:
     assert elapsed < 60
 
 
-def test_command_reports_errors_and_fails(tmp_path, clusters: list[Cluster]) -> None:  # type: ignore[no-untyped-def]
+def test_command_reports_errors_and_fails(tmp_path: Path, clusters: list[Cluster]) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(SCHOOLS_HEADER + "N001,X,college,Northside,,\n")
     with pytest.raises(CommandError, match="Nothing was imported"):

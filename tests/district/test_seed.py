@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -54,7 +55,7 @@ def test_seed_demo_twice_is_safe_and_reset_starts_over() -> None:
     assert School.objects.count() == 12
 
 
-def test_seed_demo_scales_with_bulk_inserts(django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_seed_demo_scales_with_bulk_inserts(django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(120):
         call_command("seed_demo", "--schools", "600", stdout=StringIO())
     assert School.objects.count() == 600

@@ -123,7 +123,7 @@ def test_each_role_lands_on_its_own_home(
 def test_a_person_with_two_roles_sees_both_panels(client_for: Callable[[str], Client], district: District) -> None:
     principal = district.school.principal
     assert principal is not None
-    CaseloadFactory(ild=principal, school=SchoolFactory(name="Second School"))
+    CaseloadFactory.create(ild=principal, school=SchoolFactory.create(name="Second School"))
     body = client_for("principal").get(reverse("home")).content.decode()
     assert 'data-testid="home-principal"' in body
     assert 'data-testid="home-ild"' in body
@@ -157,7 +157,7 @@ def test_school_list_filters_and_swaps_only_the_table_for_htmx(
 
 
 def test_school_csv_export_neutralises_formulas(client_for: Callable[[str], Client], district: District) -> None:
-    SchoolFactory(name="=HYPERLINK(evil)", code="EV01")
+    SchoolFactory.create(name="=HYPERLINK(evil)", code="EV01")
     response = client_for("executive").get(reverse("district:school_list"), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode()
@@ -175,7 +175,7 @@ def test_home_pages_use_a_fixed_number_of_queries(
 ) -> None:
     ild = district.school.caseloads.get().ild
     for _ in range(rows):
-        CaseloadFactory(ild=ild, school=SchoolFactory())
+        CaseloadFactory.create(ild=ild, school=SchoolFactory.create())
     for persona in ["ild", "principal", "unit_head", "executive", "admin_user"]:
         client = client_for(persona)
         with django_assert_max_num_queries(14):  # type: ignore[attr-defined]
@@ -190,7 +190,7 @@ def test_school_list_queries_stay_flat(
     rows: int,
 ) -> None:
     for _ in range(rows):
-        CaseloadFactory(school=SchoolFactory())
+        CaseloadFactory.create(school=SchoolFactory.create())
     client = client_for("executive")
     with django_assert_max_num_queries(12):  # type: ignore[attr-defined]
         response = client.get(reverse("district:school_list"))
