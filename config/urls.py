@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from district import views as district_views
+from config import views as config_views
 from district.forms import SignInForm
 
 urlpatterns = [
-    path("", district_views.home, name="home"),
+    path("", config_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("district.urls")),
+    path("coaching/", include("coaching.urls")),
     path("admin/", admin.site.urls),
 ]
 

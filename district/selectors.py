@@ -115,3 +115,10 @@ def principal_school_ild(*, roles: Roles) -> User | None:
         return None
     caseload = Caseload.objects.current().filter(school=roles.principal_school).select_related("ild").first()
     return caseload.ild if caseload else None
+
+
+def unit_staff(*, roles: Roles) -> list[UnitMembership]:
+    """The staff of the person's own unit, for the unit panel of the home page."""
+    if roles.unit is None:
+        return []
+    return list(UnitMembership.objects.filter(unit=roles.unit).select_related("user"))

@@ -8,20 +8,7 @@ from district.access import get_visible_or_404, require_perm
 from district.filters import SchoolFilter
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
-from district.roles import roles_for
 from district.tables import SchoolTable, UnitTable
-
-
-def home(request: AuthenticatedRequest) -> HttpResponse:
-    """Each role's starting point; a person with several roles sees each of their panels."""
-    roles = roles_for(request.user)
-    context = {
-        "caseload_schools": selectors.caseload_schools(roles=roles),
-        "principal_ild": selectors.principal_school_ild(roles=roles),
-        "overview": selectors.district_overview() if roles.sees_whole_district else None,
-        "unit_staff": (list(roles.unit.memberships.select_related("user")) if roles.unit is not None else []),
-    }
-    return render(request, "district/home.html", context)
 
 
 def school_list(request: AuthenticatedRequest) -> HttpResponse:

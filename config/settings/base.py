@@ -178,4 +178,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # These libraries narrate every step at INFO; only their warnings are worth reading.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes", "axes.watch_login")},
 }
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+COACHING_VISITS_PER_TERM = int(os.environ.get("COACHING_VISITS_PER_TERM", "6"))

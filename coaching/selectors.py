@@ -1,0 +1,404 @@
+"""Reads for the coaching screens. Each selector preloads everything its template shows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from coaching.models import (
+    GrowthGoal,
+    LeadershipPractice,
+    LeadRole,
+    NextStep,
+    PracticeLevel,
+    TeachingMove,
+    Visit,
+    VisitMove,
+)
+from district.charts import Chart, line_chart, stacked_bar_chart
+from district.models import Caseload, School, SchoolYear, Term, User
+from district.roles import Roles
+
+
+def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
+    """A correlated COUNT subquery, so several counts on one row never multiply each other."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(column).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _term_of(day: datetime.date) -> Term | None:
+    return Term.objects.filter(start_date__lte=day, end_date__gte=day).select_related("school_year").first()
+
+
+def visits_per_term_target() -> int:
+    return int(getattr(settings, "COACHING_VISITS_PER_TERM", 6))
+
+
+def visit_queryset() -> QuerySet[Visit]:
+    """Visits with everything a visit page, row or PDF shows."""
+    return Visit.objects.select_related(
+        "school__cluster", "school__principal", "ild", "observed_level__practice"
+    ).prefetch_related(
+        "moves",
+        Prefetch("next_steps", queryset=NextStep.objects.order_by("owner", "due_date")),
+        Prefetch("focus_goals", queryset=GrowthGoal.objects.select_related("practice")),
+    )
+
+
+def visits_visible_to(*, roles: Roles) -> QuerySet[Visit]:
+    """The visits a person may list: the whole district, a caseload's schools, or one school."""
+    visits = Visit.objects.select_related("school", "ild").prefetch_related("moves")
+    if roles.sees_whole_district:
+        return visits
+    school_ids = set(roles.caseload_school_ids)
+    if roles.principal_school_id:
+        school_ids.add(roles.principal_school_id)
+    return visits.filter(school_id__in=school_ids)
+
+
+def caseload_rows(*, ild: User, today: datetime.date | None = None) -> QuerySet[School]:
+    """The ILD's current caseload, one row per school with its coaching numbers.
+
+    Every number is a correlated subquery, so the page costs the same few queries for
+    three schools or thirty.
+    """
+    day = today or timezone.localdate()
+    term = _term_of(day)
+    year = SchoolYear.objects.current()
+    term_start, term_end = (term.start_date, term.end_date) if term else (day, day)
+    year_start, year_end = (year.start_date, year.end_date) if year else (day, day)
+    school_visits = Visit.objects.filter(school=OuterRef("pk"))
+    done_this_year = school_visits.done().between(year_start, year_end)
+    return (
+        School.objects.in_caseload_of(ild, day)
+        .select_related("principal", "cluster")
+        .annotate(
+            active_goals=_count(GrowthGoal.objects.active().filter(school=OuterRef("pk")), "school"),
+            last_visit=Subquery(school_visits.done().order_by("-date").values("date")[:1]),
+            next_visit=Subquery(school_visits.planned().filter(date__gte=day).order_by("date").values("date")[:1]),
+            visits_this_term=_count(school_visits.done().between(term_start, term_end), "school"),
+            visits_this_year=_count(done_this_year, "school"),
+            joint_this_year=_count(done_this_year.joint(), "school"),
+            overdue_steps=_count(NextStep.objects.overdue(day).filter(visit__school=OuterRef("pk")), "visit__school"),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class PracticeMix:
+    moves_chart: Chart
+    lead_chart: Chart
+    joint_share: float | None
+    visit_count: int
+
+
+def _terms_between(start: datetime.date, end: datetime.date) -> list[Term]:
+    return list(
+        Term.objects.filter(end_date__gte=start, start_date__lte=end)
+        .select_related("school_year")
+        .order_by("start_date")
+    )
+
+
+def _term_label(term: Term) -> str:
+    return f"{term.name} {term.school_year.name}"
+
+
+def practice_mix(*, ild: User, today: datetime.date | None = None) -> PracticeMix:
+    """The ILD's teaching moves and who led, term by term over the last two years."""
+    day = today or timezone.localdate()
+    terms = _terms_between(day - datetime.timedelta(days=730), day)
+    labels = [_term_label(t) for t in terms]
+    visits = Visit.objects.done().filter(ild=ild, date__lte=day)
+
+    move_counts: dict[tuple[int, str], int] = defaultdict(int)
+    lead_counts: dict[tuple[int, int | None], int] = defaultdict(int)
+    if terms:
+        term_id = Subquery(
+            Term.objects.filter(start_date__lte=OuterRef("visit__date"), end_date__gte=OuterRef("visit__date")).values(
+                "pk"
+            )[:1]
+        )
+        for move_row in (
+            VisitMove.objects.filter(visit__in=visits)
+            .annotate(term_id=term_id)
+            .values("term_id", "move")
+            .annotate(n=Count("pk"))
+        ):
+            move_counts[(move_row["term_id"], move_row["move"])] = move_row["n"]
+        visit_term = Subquery(
+            Term.objects.filter(start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")).values("pk")[:1]
+        )
+        for lead_row in (
+            visits.exclude(lead_role=None)
+            .annotate(term_id=visit_term)
+            .values("term_id", "lead_role")
+            .annotate(n=Count("pk"))
+        ):
+            lead_counts[(lead_row["term_id"], lead_row["lead_role"])] = lead_row["n"]
+    totals = visits.aggregate(n=Count("pk"), joint=Count("pk", filter=Q(principal_present=True)))
+    moves_chart = stacked_bar_chart(
+        title="Teaching moves used, by term",
+        categories=labels,
+        series=[(move.label, [move_counts[(t.pk, move.value)] for t in terms]) for move in TeachingMove],
+        empty_text="No visits logged yet: the mix of teaching moves appears after the first visit.",
+    )
+    lead_chart = stacked_bar_chart(
+        title="Who led the leadership task, by term",
+        categories=labels,
+        series=[(role.label, [lead_counts[(t.pk, role.value)] for t in terms]) for role in LeadRole],
+        as_share=True,
+        empty_text="No visits logged yet: the gradual release from ILD to principal appears here.",
+    )
+    return PracticeMix(
+        moves_chart=moves_chart,
+        lead_chart=lead_chart,
+        joint_share=(totals["joint"] / totals["n"]) if totals["n"] else None,
+        visit_count=totals["n"],
+    )
+
+
+@dataclass(frozen=True)
+class GoalGrowth:
+    goal: GrowthGoal
+    chart: Chart
+    visits: list[Visit]
+
+
+@dataclass(frozen=True)
+class GrowthView:
+    school: School
+    year: SchoolYear
+    years: list[SchoolYear]
+    goals: list[GoalGrowth]
+    visits: list[Visit]
+    open_steps: list[NextStep]
+    done_steps: list[NextStep]
+
+
+def growth_view(*, school: School, year: SchoolYear) -> GrowthView:
+    """A principal's year: goals with observed levels across visits, visits, next steps."""
+    goals = list(
+        GrowthGoal.objects.filter(school=school, school_year=year)
+        .select_related("practice", "baseline_level", "target_level", "principal", "carried_from__school_year")
+        .prefetch_related(Prefetch("practice__levels", queryset=PracticeLevel.objects.order_by("rank")))
+        .order_by("practice__order")
+    )
+    visits = list(
+        visit_queryset().filter(school=school, date__gte=year.start_date, date__lte=year.end_date).order_by("date")
+    )
+    done = [v for v in visits if v.status == Visit.Status.DONE]
+    goal_growth = []
+    for goal in goals:
+        observed = [
+            v for v in done if v.observed_level is not None and v.observed_level.practice_id == goal.practice_id
+        ]
+        levels = list(goal.practice.levels.all())
+        top = max((level.rank for level in levels), default=4)
+        chart = line_chart(
+            title=f"Observed level on “{goal.practice.name}”",
+            categories=[f"{v.date:%b %-d}" for v in observed],
+            series=[("Observed level", [float(v.observed_level.rank) for v in observed if v.observed_level])],
+            y_min=1,
+            y_max=top,
+            y_labels={float(level.rank): level.name for level in levels},
+            guides=[
+                (f"Baseline: {goal.baseline_level.name}", goal.baseline_level.rank),
+                (f"Target: {goal.target_level.name}", goal.target_level.rank),
+            ],
+            value_format="{:.0f}",
+            empty_text="No observed levels yet: they appear after visits that focus on this practice.",
+        )
+        goal_growth.append(GoalGrowth(goal=goal, chart=chart, visits=observed))
+    steps = [step for v in visits for step in v.next_steps.all()]
+    return GrowthView(
+        school=school,
+        year=year,
+        years=list(SchoolYear.objects.order_by("-start_date")),
+        goals=goal_growth,
+        visits=list(reversed(visits)),
+        open_steps=sorted((s for s in steps if not s.done), key=lambda s: s.due_date),
+        done_steps=[s for s in steps if s.done],
+    )
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    ild: User
+    schools: int
+    visits_this_term: int
+    visits_per_school: float
+    joint_share: float | None
+    moves: dict[str, int]
+    top_moves: list[tuple[str, int]]
+    lead_trend: Chart
+    principal_led_share: float | None
+
+
+def coaches_overview(*, today: datetime.date | None = None) -> list[CoachRow]:
+    """Every ILD side by side: cadence, joint share, move mix and gradual-release trend."""
+    day = today or timezone.localdate()
+    term = _term_of(day)
+    terms = _terms_between(day - datetime.timedelta(days=730), day)
+    caseloads = Caseload.objects.current(day).values("ild").annotate(schools=Count("school")).order_by()
+    school_counts = {row["ild"]: row["schools"] for row in caseloads}
+    ilds = {u.pk: u for u in User.objects.filter(pk__in=school_counts).order_by("full_name")}
+    done = Visit.objects.done().filter(ild__in=ilds, date__lte=day)
+    this_term = done.between(term.start_date, term.end_date) if term else done.none()
+    term_counts = {r["ild"]: r["n"] for r in this_term.values("ild").annotate(n=Count("pk")).order_by()}
+    joint = {
+        r["ild"]: (r["joint"], r["n"])
+        for r in done.values("ild")
+        .annotate(n=Count("pk"), joint=Count("pk", filter=Q(principal_present=True)))
+        .order_by()
+    }
+    moves: dict[int, dict[str, int]] = defaultdict(dict)
+    for move_row in (
+        VisitMove.objects.filter(visit__in=done).values("visit__ild", "move").annotate(n=Count("pk")).order_by()
+    ):
+        moves[move_row["visit__ild"]][move_row["move"]] = move_row["n"]
+    trend: dict[tuple[int, int], float] = {}
+    if terms:
+        visit_term = Subquery(
+            Term.objects.filter(start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")).values("pk")[:1]
+        )
+        for r in (
+            done.exclude(lead_role=None)
+            .annotate(term_id=visit_term)
+            .values("ild", "term_id")
+            .annotate(led=Avg("lead_role"))
+            .order_by()
+        ):
+            trend[(r["ild"], r["term_id"])] = float(r["led"])
+    principal_led = {
+        r["ild"]: (r["led"], r["n"])
+        for r in this_term.exclude(lead_role=None)
+        .values("ild")
+        .annotate(n=Count("pk"), led=Count("pk", filter=Q(lead_role__gte=LeadRole.PRINCIPAL_WITH_FEEDBACK)))
+        .order_by()
+    }
+    rows = []
+    for pk, ild in ilds.items():
+        schools = school_counts.get(pk, 0)
+        joint_n, total_n = joint.get(pk, (0, 0))
+        led_n, led_total = principal_led.get(pk, (0, 0))
+        ild_moves = moves.get(pk, {})
+        chart = line_chart(
+            title=f"Who led, on average — {ild.full_name}",
+            categories=[_term_label(t) for t in terms],
+            series=[("Average lead", [trend.get((pk, t.pk)) for t in terms])],
+            y_min=1,
+            y_max=4,
+            y_labels={1.0: "ILD modelled", 2.0: "Co-led", 3.0: "Principal, feedback", 4.0: "Principal alone"},
+            empty_text="No visits with a recorded lead yet.",
+        )
+        rows.append(
+            CoachRow(
+                ild=ild,
+                schools=schools,
+                visits_this_term=term_counts.get(pk, 0),
+                visits_per_school=(term_counts.get(pk, 0) / schools) if schools else 0.0,
+                joint_share=(joint_n / total_n) if total_n else None,
+                moves=ild_moves,
+                top_moves=sorted(((TeachingMove(m).label, n) for m, n in ild_moves.items()), key=lambda item: -item[1])[
+                    :3
+                ],
+                lead_trend=chart,
+                principal_led_share=(led_n / led_total) if led_total else None,
+            )
+        )
+    return rows
+
+
+def goals_for_form(*, roles: Roles) -> QuerySet[GrowthGoal]:
+    """Goals a visit may focus on: open goals at the ILD's caseload schools."""
+    return (
+        GrowthGoal.objects.filter(school_id__in=roles.caseload_school_ids)
+        .exclude(status__in=[GrowthGoal.Status.CARRIED_OVER])
+        .select_related("practice", "school", "school_year")
+        .order_by("school__name", "practice__order")
+    )
+
+
+def practices_with_levels() -> QuerySet[LeadershipPractice]:
+    return LeadershipPractice.objects.filter(active=True).prefetch_related(
+        Prefetch("levels", queryset=PracticeLevel.objects.order_by("rank"))
+    )
+
+
+def open_next_steps(*, roles: Roles, today: datetime.date | None = None) -> QuerySet[NextStep]:
+    """Open next steps for the home page: the ILD's own and their principals', or a principal's."""
+    school_ids = set(roles.caseload_school_ids)
+    if roles.principal_school_id:
+        school_ids.add(roles.principal_school_id)
+    return (
+        NextStep.objects.open()
+        .filter(visit__school_id__in=school_ids)
+        .select_related("visit__school")
+        .order_by("due_date")
+    )
+
+
+@dataclass(frozen=True)
+class CoachingHome:
+    week_visits: list[Visit]
+    open_steps: list[NextStep]
+    goals: list[GrowthGoal]
+    latest_visit: Visit | None
+
+
+def coaching_home(*, roles: Roles, today: datetime.date | None = None) -> CoachingHome | None:
+    """What an ILD or principal needs today: this week's visits, open steps, this year's goals."""
+    if not (roles.is_ild or roles.is_principal):
+        return None
+    day = today or timezone.localdate()
+    week_start = day - datetime.timedelta(days=day.weekday())
+    school_ids = set(roles.caseload_school_ids)
+    if roles.principal_school_id:
+        school_ids.add(roles.principal_school_id)
+    year = SchoolYear.objects.current()
+    visits = Visit.objects.filter(school_id__in=school_ids).select_related("school")
+    goals = (
+        GrowthGoal.objects.filter(school_id__in=school_ids, school_year=year)
+        .exclude(status=GrowthGoal.Status.CARRIED_OVER)
+        .select_related("school", "practice", "target_level")
+        .order_by("school__name", "practice__order")
+        if year
+        else GrowthGoal.objects.none()
+    )
+    return CoachingHome(
+        week_visits=list(
+            visits.exclude(status=Visit.Status.CANCELLED)
+            .between(week_start, week_start + datetime.timedelta(days=6))
+            .order_by("date", "start_time")
+        ),
+        open_steps=list(open_next_steps(roles=roles)[:8]),
+        goals=list(goals[:12]),
+        latest_visit=(
+            visits.done().filter(school_id=roles.principal_school_id).order_by("-date").first()
+            if roles.principal_school_id
+            else None
+        ),
+    )

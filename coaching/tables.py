@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from coaching.models import Visit
+from district.models import School
+from district.tables import WIDE_ONLY
+
+
+class CaseloadTable(tables.Table):
+    """One row per school in an ILD's caseload, with the coaching numbers that matter."""
+
+    name = tables.Column(verbose_name="School", linkify=("coaching:growth", {"code": tables.A("code")}))
+    principal = tables.Column(accessor="principal__full_name", verbose_name="Principal", default="— vacant —")
+    active_goals = tables.Column(verbose_name="Active goals", attrs=WIDE_ONLY)
+    last_visit = tables.DateColumn(verbose_name="Last visit", format="M j", default="none yet")
+    visits_this_term = tables.Column(verbose_name="Visits this term")
+    joint_share = tables.Column(verbose_name="Joint", empty_values=(), order_by=("joint_this_year",), attrs=WIDE_ONLY)
+    overdue_steps = tables.Column(verbose_name="Overdue steps")
+
+    class Meta:
+        model = School
+        fields = ("name", "principal", "active_goals", "last_visit", "visits_this_term", "joint_share", "overdue_steps")
+        empty_text = "No schools in your caseload."
+        order_by = ("name",)
+
+    def __init__(self, *args: object, target: int, **kwargs: object) -> None:
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def render_visits_this_term(self, value: int) -> SafeString:
+        css = "text-success" if value >= self.target else "text-body"
+        return format_html('<span class="{}">{} of {}</span>', css, value, self.target)
+
+    def value_visits_this_term(self, value: int) -> int:
+        return value
+
+    def render_joint_share(self, record: School) -> str:
+        done = getattr(record, "visits_this_year", 0)
+        if not done:
+            return "—"
+        return f"{getattr(record, 'joint_this_year', 0) / done:.0%}"
+
+    def value_joint_share(self, record: School) -> str:
+        return self.render_joint_share(record)
+
+    def render_overdue_steps(self, value: int) -> SafeString | int:
+        if value:
+            return format_html('<span class="badge text-bg-danger">{}</span>', value)
+        return 0
+
+    def value_overdue_steps(self, value: int) -> int:
+        return value
+
+
+class VisitTable(tables.Table):
+    date = tables.DateColumn(format="M j, Y", linkify=("coaching:visit_detail", {"pk": tables.A("pk")}))
+    school = tables.Column(accessor="school__name", verbose_name="School")
+    ild = tables.Column(accessor="ild__full_name", verbose_name="ILD", attrs=WIDE_ONLY)
+    status = tables.Column()
+    principal_present = tables.BooleanColumn(verbose_name="Joint", attrs=WIDE_ONLY)
+    lead_role = tables.Column(verbose_name="Who led", attrs=WIDE_ONLY)
+
+    class Meta:
+        model = Visit
+        fields = ("date", "school", "ild", "status", "principal_present", "lead_role")
+        empty_text = "No visits match."
+        order_by = ("-date",)

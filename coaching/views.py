@@ -1,0 +1,409 @@
+from __future__ import annotations
+
+import datetime
+import re
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from coaching import calendar, selectors, services
+from coaching.filters import CaseloadFilter, VisitFilter
+from coaching.forms import (
+    NEXT_STEP_PREFIX,
+    BaseNextStepFormSet,
+    GoalForm,
+    NextStepForm,
+    NextStepFormSet,
+    ReflectionForm,
+    VisitForm,
+    next_step_initial,
+)
+from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
+from coaching.tables import CaseloadTable, VisitTable
+from district.access import get_visible_or_404, require_perm
+from district.http import AuthenticatedRequest
+from district.listing import render_table_page
+from district.models import School, SchoolYear
+from district.pdf import pdf_response
+from district.roles import roles_for
+
+
+def _apply_errors(error: ValidationError, form: BaseForm, formset_errors: list[str]) -> None:
+    for field, messages_ in error.message_dict.items():
+        if field == "next_steps":
+            formset_errors.extend(messages_)
+        elif field in form.fields:
+            for message in messages_:
+                form.add_error(field, message)
+        else:
+            for message in messages_:
+                form.add_error(None, message)
+
+
+# --- ILD dashboard and executive view -------------------------------------------------
+
+
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.view_dashboard")
+    rows = selectors.caseload_rows(ild=request.user)
+    filterset = CaseloadFilter(request.GET, queryset=rows)
+    htmx_table_only = request.htmx and request.htmx.target == "table-region"
+    return render_table_page(
+        request,
+        template_name="coaching/dashboard.html",
+        table=CaseloadTable(filterset.qs, target=selectors.visits_per_term_target()),
+        filterset=filterset,
+        export_name="caseload",
+        context={"mix": None if htmx_table_only else selectors.practice_mix(ild=request.user)},
+    )
+
+
+def coaches(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.view_coaches")
+    return render(
+        request,
+        "coaching/coaches.html",
+        {"rows": selectors.coaches_overview(), "target": selectors.visits_per_term_target()},
+    )
+
+
+# --- Visits ---------------------------------------------------------------------------
+
+
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.list_visits")
+    filterset = VisitFilter(request.GET, queryset=selectors.visits_visible_to(roles=roles_for(request.user)))
+    return render_table_page(
+        request,
+        template_name="coaching/visit_list.html",
+        table=VisitTable(filterset.qs),
+        filterset=filterset,
+        export_name="visits",
+    )
+
+
+def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> HttpResponse:
+    roles = roles_for(request.user)
+    schools = School.objects.filter(pk__in=roles.caseload_school_ids).order_by("name")
+    goals = selectors.goals_for_form(roles=roles)
+    instance = visit or Visit(ild=request.user, date=timezone.localdate())
+    if visit is None and request.GET.get("school"):
+        instance.school = schools.filter(code=request.GET["school"]).first()  # type: ignore[assignment]
+    conflict: Visit | None = None
+    formset_errors: list[str] = []
+    if request.method == "POST":
+        form = VisitForm(request.POST, instance=instance, schools=schools, goals=goals)
+        formset = cast(BaseNextStepFormSet, NextStepFormSet(request.POST, prefix=NEXT_STEP_PREFIX))
+        if form.is_valid() and formset.is_valid():
+            try:
+                saved = services.visit_save(
+                    ild=request.user,
+                    visit=form.save(commit=False),
+                    moves=form.cleaned_data["moves"],
+                    focus_goals=form.cleaned_data["focus_goals"],
+                    next_steps=formset.kept(),
+                    removed_step_ids=formset.removed_ids(),
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except services.EditConflict as clash:
+                conflict = clash.current
+            except ValidationError as error:
+                _apply_errors(error, form, formset_errors)
+            else:
+                messages.success(request, "Visit saved.")
+                return redirect("coaching:visit_detail", pk=saved.pk)
+    else:
+        form = VisitForm(instance=instance, schools=schools, goals=goals)
+        formset = cast(
+            BaseNextStepFormSet,
+            NextStepFormSet(prefix=NEXT_STEP_PREFIX, initial=next_step_initial(visit) if visit else None),
+        )
+    return render(
+        request,
+        "coaching/visit_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "formset_errors": formset_errors,
+            "visit": visit,
+            "conflict": conflict,
+            "no_schools": not schools.exists(),
+        },
+    )
+
+
+def visit_create(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.log_visit")
+    return _visit_form_page(request, None)
+
+
+def _visit_for(request: AuthenticatedRequest, pk: int, perm: str = "coaching.view_visit") -> Visit:
+    return get_visible_or_404(request.user, selectors.visit_queryset(), perm, pk=pk)
+
+
+def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit_for(request, pk)
+    require_perm(request.user, "coaching.change_visit", visit)
+    return _visit_form_page(request, visit)
+
+
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit_for(request, pk)
+    return render(
+        request,
+        "coaching/visit_detail.html",
+        {
+            "visit": visit,
+            "reflection_form": ReflectionForm(initial={"principal_reflection": visit.principal_reflection}),
+        },
+    )
+
+
+@require_POST
+def visit_reflect(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit_for(request, pk)
+    require_perm(request.user, "coaching.reflect_on_visit", visit)
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        services.visit_reflect(
+            visit=visit, principal=request.user, reflection=form.cleaned_data["principal_reflection"]
+        )
+        messages.success(request, "Your reflection is saved; your ILD will see it.")
+        return redirect("coaching:visit_detail", pk=visit.pk)
+    return render(request, "coaching/visit_detail.html", {"visit": visit, "reflection_form": form}, status=400)
+
+
+def visit_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit_for(request, pk)
+    return pdf_response(
+        "coaching/pdf/visit.html",
+        {"visit": visit, "generated": timezone.now()},
+        filename=f"visit-{visit.school.code}-{visit.date:%Y-%m-%d}.pdf",
+        request=request,
+    )
+
+
+# --- Next steps (htmx fragments) ------------------------------------------------------
+
+
+@require_GET
+def next_step_row(request: AuthenticatedRequest) -> HttpResponse:
+    """A blank next-step row for the visit form, and the counters that follow it."""
+    require_perm(request.user, "coaching.log_visit")
+    try:
+        index = max(0, min(int(request.GET.get("index", "0")), 50))
+    except ValueError:
+        index = 0
+    form = NextStepForm(prefix=f"{NEXT_STEP_PREFIX}-{index}", initial={"owner": request.GET.get("owner", "principal")})
+    return render(
+        request,
+        "coaching/visit_form.html#next-step-added",
+        {"step_form": form, "index": index, "next_index": index + 1},
+    )
+
+
+@require_GET
+def next_step_removed(request: AuthenticatedRequest) -> HttpResponse:
+    """What stays of a removed next-step row: the marks that tell the form to drop it."""
+    require_perm(request.user, "coaching.log_visit")
+    prefix = request.GET.get("prefix", "")
+    if not re.fullmatch(rf"{NEXT_STEP_PREFIX}-\d{{1,3}}", prefix):
+        raise Http404
+    step_id = request.GET.get("id", "")
+    return render(
+        request,
+        "coaching/includes/next_step_form.html#removed",
+        {"prefix": prefix, "step_id": step_id if step_id.isdigit() else ""},
+    )
+
+
+@require_POST
+def next_step_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(NextStep.objects.select_related("visit__school"), pk=pk)
+    if not request.user.has_perm("coaching.view_visit", step.visit):
+        raise Http404
+    require_perm(request.user, "coaching.tick_next_step", step)
+    step = services.next_step_set_done(step=step, user=request.user, done=request.POST.get("done") == "on")
+    if request.htmx:
+        return render(request, "coaching/includes/next_step.html#step", {"step": step, "can_tick": True})
+    return redirect(request.POST.get("next") or "coaching:visit_detail", pk=step.visit_id)
+
+
+# --- Growth goals ---------------------------------------------------------------------
+
+
+def _goal_schools(request: AuthenticatedRequest) -> QuerySet[School]:
+    roles = roles_for(request.user)
+    ids = set(roles.caseload_school_ids)
+    if roles.principal_school_id:
+        ids.add(roles.principal_school_id)
+    return School.objects.filter(pk__in=ids).order_by("name")
+
+
+def goal_create(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.add_goal")
+    schools = _goal_schools(request)
+    initial = {}
+    if request.GET.get("school"):
+        initial["school"] = schools.filter(code=request.GET["school"]).first()
+    form = GoalForm(request.POST or None, schools=schools, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_save(goal=form.save(commit=False), author=request.user)
+        except ValidationError as error:
+            _apply_errors(error, form, [])
+        else:
+            messages.success(
+                request,
+                "Goal drafted. "
+                + (
+                    "Confirm it to make it active."
+                    if roles_for(request.user).principal_school_id == goal.school_id
+                    else "The principal confirms it to make it active."
+                ),
+            )
+            return redirect("coaching:goal_detail", pk=goal.pk)
+    return render(request, "coaching/goal_form.html", {"form": form, "goal": None})
+
+
+def _goal_queryset() -> QuerySet[GrowthGoal]:
+    return GrowthGoal.objects.select_related(
+        "school__principal",
+        "school_year",
+        "practice",
+        "baseline_level",
+        "target_level",
+        "drafted_by",
+        "carried_from__school_year",
+    )
+
+
+def goal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
+    later_years = SchoolYear.objects.filter(start_date__gt=goal.school_year.start_date).order_by("start_date")
+    return render(
+        request,
+        "coaching/goal_detail.html",
+        {
+            "goal": goal,
+            "carried_into": GrowthGoal.objects.filter(carried_from=goal).select_related("school_year").first(),
+            "later_years": later_years,
+            "history": goal.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )
+
+
+def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
+    require_perm(request.user, "coaching.change_goal", goal)
+    form = GoalForm(request.POST or None, instance=goal, schools=_goal_schools(request))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(
+                goal=form.save(commit=False), author=request.user, expected_version=form.cleaned_data.get("version")
+            )
+        except services.EditConflict as clash:
+            conflict = clash.current
+        except ValidationError as error:
+            _apply_errors(error, form, [])
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect("coaching:goal_detail", pk=goal.pk)
+    return render(request, "coaching/goal_form.html", {"form": form, "goal": goal, "conflict": conflict})
+
+
+@require_POST
+def goal_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
+    require_perm(request.user, "coaching.confirm_goal", goal)
+    services.goal_confirm(goal=goal, principal=request.user)
+    messages.success(request, "Goal confirmed: it is now active.")
+    return redirect("coaching:goal_detail", pk=goal.pk)
+
+
+@require_POST
+def goal_carry_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
+    require_perm(request.user, "coaching.carry_over_goal", goal)
+    year_id = request.POST.get("school_year", "")
+    year = SchoolYear.objects.filter(pk=year_id).first() if year_id.isdigit() else None
+    if year is None:
+        messages.error(request, "Choose the school year to carry the goal into.")
+        return redirect("coaching:goal_detail", pk=goal.pk)
+    try:
+        carried = services.goal_carry_over(goal=goal, into_year=year, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("coaching:goal_detail", pk=goal.pk)
+    messages.success(request, f"Goal carried into {year}; review it and confirm.")
+    return redirect("coaching:goal_detail", pk=carried.pk)
+
+
+# --- Principal growth view and report -------------------------------------------------
+
+
+def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthView:
+    school = get_visible_or_404(
+        request.user, School.objects.select_related("principal", "cluster"), "coaching.view_growth", code=code
+    )
+    year = None
+    if request.GET.get("year"):
+        year = SchoolYear.objects.filter(pk=request.GET["year"]).first()
+    year = year or SchoolYear.objects.current() or SchoolYear.objects.order_by("-start_date").first()
+    if year is None:
+        raise Http404("No school years are set up yet.")
+    return selectors.growth_view(school=school, year=year)
+
+
+def growth(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    return render(request, "coaching/growth.html", {"growth": _growth_for(request, code)})
+
+
+def growth_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    view = _growth_for(request, code)
+    return pdf_response(
+        "coaching/pdf/growth.html",
+        {"growth": view, "generated": timezone.now()},
+        filename=f"growth-{view.school.code}-{view.year.start_date:%Y}.pdf",
+        request=request,
+    )
+
+
+# --- Calendar -------------------------------------------------------------------------
+
+
+def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "coaching.use_calendar")
+    if request.method == "POST":
+        feed = services.calendar_feed_revoke(user=request.user)
+        messages.success(request, "A new calendar address is ready; the old one no longer works.")
+        if request.htmx:
+            return HttpResponseClientRefresh()
+    else:
+        feed = services.calendar_feed_for(user=request.user)
+    url = request.build_absolute_uri(f"/coaching/calendar/{feed.token}.ics")
+    return render(request, "coaching/calendar.html", {"feed": feed, "feed_url": url})
+
+
+def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None:
+        raise Http404("This calendar address has been replaced or never existed.")
+    since = timezone.localdate() - datetime.timedelta(days=60)
+    if not roles_for(feed.user).is_ild:
+        raise Http404("This calendar belongs to someone who no longer has a caseload.")
+    response = HttpResponse(
+        calendar.visits_ical(user=feed.user, since=since, site_url=request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="schoolward-visits.ics"'
+    return response
