@@ -37,7 +37,8 @@ def _group_level_fields(form: forms.BaseForm) -> None:
 
 class FocusGoalField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.school} — {obj.practice} ({obj.school_year})"
+        draft = ", draft" if obj.status == GrowthGoal.Status.DRAFT else ""
+        return f"{obj.practice} ({obj.school_year}{draft})"
 
 
 class VisitForm(forms.ModelForm):

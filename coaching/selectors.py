@@ -129,9 +129,10 @@ def _term_label(term: Term) -> str:
 def practice_mix(*, ild: User, today: datetime.date | None = None) -> PracticeMix:
     """The ILD's teaching moves and who led, term by term over the last two years."""
     day = today or timezone.localdate()
-    terms = _terms_between(day - datetime.timedelta(days=730), day)
-    labels = [_term_label(t) for t in terms]
     visits = Visit.objects.done().filter(ild=ild, date__lte=day)
+    first_visit = visits.order_by("date").values_list("date", flat=True).first()
+    terms = _terms_between(max(day - datetime.timedelta(days=730), first_visit or day), day)
+    labels = [_term_label(t) for t in terms]
 
     move_counts: dict[tuple[int, str], int] = defaultdict(int)
     lead_counts: dict[tuple[int, int | None], int] = defaultdict(int)
@@ -332,13 +333,14 @@ def coaches_overview(*, today: datetime.date | None = None) -> list[CoachRow]:
     return rows
 
 
-def goals_for_form(*, roles: Roles) -> QuerySet[GrowthGoal]:
-    """Goals a visit may focus on: open goals at the ILD's caseload schools."""
+def goals_for_form(*, roles: Roles, school: School | None) -> QuerySet[GrowthGoal]:
+    """Goals a visit may focus on: the chosen school's draft and active goals, if it is in the caseload."""
+    if school is None or school.pk not in roles.caseload_school_ids:
+        return GrowthGoal.objects.none()
     return (
-        GrowthGoal.objects.filter(school_id__in=roles.caseload_school_ids)
-        .exclude(status__in=[GrowthGoal.Status.CARRIED_OVER])
+        GrowthGoal.objects.filter(school=school, status__in=[GrowthGoal.Status.DRAFT, GrowthGoal.Status.ACTIVE])
         .select_related("practice", "school", "school_year")
-        .order_by("school__name", "practice__order")
+        .order_by("-school_year__start_date", "practice__order")
     )
 
 

@@ -90,13 +90,27 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _chosen_school(request: AuthenticatedRequest, schools: QuerySet[School], visit: Visit | None) -> School | None:
+    """The visit's school: fixed once a visit exists, else the one picked in the form."""
+    if visit is not None:
+        return visit.school
+    raw = request.POST.get("school") or request.GET.get("school") or ""
+    if raw.isdigit():
+        return schools.filter(pk=raw).first()
+    return schools.filter(code=raw).first() if raw else None
+
+
 def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> HttpResponse:
     roles = roles_for(request.user)
     schools = School.objects.filter(pk__in=roles.caseload_school_ids).order_by("name")
-    goals = selectors.goals_for_form(roles=roles)
+    school = _chosen_school(request, schools, visit)
+    goals = selectors.goals_for_form(roles=roles, school=school)
     instance = visit or Visit(ild=request.user, date=timezone.localdate())
-    if visit is None and request.GET.get("school"):
-        instance.school = schools.filter(code=request.GET["school"]).first()  # type: ignore[assignment]
+    if visit is None and school is not None:
+        instance.school = school
+    if request.htmx and request.htmx.target == "focus-fields":
+        form = VisitForm(instance=instance, schools=schools, goals=goals)
+        return render(request, "coaching/visit_form.html#focus-fields", {"form": form, "school": school})
     conflict: Visit | None = None
     formset_errors: list[str] = []
     if request.method == "POST":
@@ -134,6 +148,7 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
             "formset": formset,
             "formset_errors": formset_errors,
             "visit": visit,
+            "school": school,
             "conflict": conflict,
             "no_schools": not schools.exists(),
         },

@@ -6,6 +6,7 @@ and a data table for screen readers. Colours come from a fixed, colour-blind-saf
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -87,6 +88,17 @@ class Chart:
         return f"charts/{self.kind}.html"
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value`` (so ticks are round)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude
+
+
 def _x_positions(count: int, left: float, right: float) -> list[float]:
     if count == 1:
         return [(left + right) / 2]
@@ -147,9 +159,9 @@ def stacked_bar_chart(
     empty_text: str = "No data yet.",
 ) -> Chart:
     """Vertical bars per category, stacked by series; ``as_share`` scales each bar to 100 %."""
-    chart = Chart(title=title, kind="bars", empty_text=empty_text)
+    chart = Chart(title=title, kind="bars", empty_text=empty_text, plot_left=44)
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
-    top = 1.0 if as_share else max(totals, default=0) or 1.0
+    top = 1.0 if as_share else nice_ceiling(max(totals, default=0))
     if not any(totals):
         return chart
     slot = (chart.plot_right - chart.plot_left) / max(len(categories), 1)

@@ -3,7 +3,9 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from coaching.demo import build_coaching_demo, reset_coaching_demo
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
 
 
@@ -19,6 +21,7 @@ class Command(BaseCommand):
         if options["schools"] < 4:
             raise CommandError("A demo district needs at least 4 schools.")
         if options["reset"]:
+            reset_coaching_demo()
             reset_demo()
             self.stdout.write("Removed the existing data.")
         from district.models import User
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             logins = build_demo(schools=options["schools"])
+            build_coaching_demo(today=timezone.localdate())
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a district of {options['schools']} schools in {time.monotonic() - started:.1f} s."
