@@ -28,7 +28,7 @@ from coaching.forms import (
 )
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
 from coaching.tables import CaseloadTable, VisitTable
-from district.access import get_visible_or_404, require_perm
+from district.access import can, get_visible_or_404, require_perm
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear
@@ -243,7 +243,7 @@ def next_step_removed(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def next_step_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(NextStep.objects.select_related("visit__school"), pk=pk)
-    if not request.user.has_perm("coaching.view_visit", step.visit):
+    if not can(request.user, "coaching.view_visit", step.visit):
         raise Http404
     require_perm(request.user, "coaching.tick_next_step", step)
     step = services.next_step_set_done(step=step, user=request.user, done=request.POST.get("done") == "on")

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
+from district.access import can
 from district.forms import RosterImportForm
 from district.models import (
     Caseload,
@@ -77,7 +78,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
         return custom + super().get_urls()
 
     def import_roster_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("district.import_roster"):
+        if not can(request.user, "district.import_roster"):
             messages.error(request, "Only system administrators may import rosters.")
             return redirect("admin:index")
         form = RosterImportForm(request.POST or None, request.FILES or None)

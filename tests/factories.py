@@ -1,4 +1,4 @@
-"""Typed factories for the org chart."""
+"""Typed factories for the org chart and coaching."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from coaching.models import GrowthGoal, LeadershipPractice, NextStep, PracticeLevel, Visit
 from district.models import (
     Caseload,
     Cluster,
@@ -109,3 +110,63 @@ class TermFactory(DjangoModelFactory[Term]):
     name = "Fall"
     start_date = datetime.date(2026, 8, 1)
     end_date = datetime.date(2026, 12, 31)
+
+
+# --- coaching -------------------------------------------------------------------------
+
+
+class PracticeFactory(DjangoModelFactory[LeadershipPractice]):
+    class Meta:
+        model = LeadershipPractice
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Practice {n}")
+    description = "A practice of instructional leadership."
+
+    @factory.post_generation
+    def levels(obj: LeadershipPractice, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            for rank, name in enumerate(["Emerging", "Developing", "Proficient", "Leading"], start=1):
+                PracticeLevel.objects.create(practice=obj, rank=rank, name=name, descriptor=f"{name} practice.")
+
+
+def level(practice: LeadershipPractice, rank: int) -> PracticeLevel:
+    return practice.levels.get(rank=rank)
+
+
+class GoalFactory(DjangoModelFactory[GrowthGoal]):
+    class Meta:
+        model = GrowthGoal
+
+    school = factory.SubFactory(SchoolFactory)
+    principal = factory.LazyAttribute(lambda o: o.school.principal)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    practice = factory.SubFactory(PracticeFactory)
+    statement = "Give teachers specific, usable feedback."
+    baseline_level = factory.LazyAttribute(lambda o: level(o.practice, 1))
+    target_level = factory.LazyAttribute(lambda o: level(o.practice, 3))
+    success_criteria = "Seen at the target level in two joint visits."
+    status = GrowthGoal.Status.ACTIVE
+    drafted_by = factory.LazyAttribute(lambda o: o.school.principal)
+
+
+class VisitFactory(DjangoModelFactory[Visit]):
+    class Meta:
+        model = Visit
+
+    school = factory.SubFactory(SchoolFactory)
+    ild = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    status = Visit.Status.DONE
+    principal_present = True
+    what_we_saw = "Students explained their reasoning."
+
+
+class NextStepFactory(DjangoModelFactory[NextStep]):
+    class Meta:
+        model = NextStep
+
+    visit = factory.SubFactory(VisitFactory)
+    owner = NextStep.Owner.PRINCIPAL
+    description = "Give feedback to two teachers"
+    due_date = factory.LazyAttribute(lambda o: o.visit.date + datetime.timedelta(days=7))
