@@ -33,8 +33,17 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, file_path.read_bytes(), {"Content-Type": mime_type}, 200)
 
 
+PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
+
+
+def page_size(request: HttpRequest | None) -> str:
+    """Letter unless the reader asks for A4 (``?size=a4``)."""
+    wanted = request.GET.get("size", "").lower() if request else ""
+    return PAGE_SIZES.get(wanted, "Letter")
+
+
 def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
-    html = render_to_string(template_name, context, request=request)
+    html = render_to_string(template_name, {"page_size": page_size(request), **context}, request=request)
     base_url = request.build_absolute_uri("/") if request else "http://localhost/"
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).write_pdf()
 
