@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from district.models import (
     User,
 )
 from district.roster import RosterImportFailed, import_roster
+from district.services import school_year_make_current
 
 
 @admin.register(User)
@@ -137,7 +139,17 @@ class TermInline(admin.TabularInline):
 class SchoolYearAdmin(admin.ModelAdmin):
     list_display = ["name", "start_date", "end_date", "is_current"]
     list_filter = ["is_current"]
+    readonly_fields = ["is_current"]
     inlines = [TermInline]
+    actions = ["make_current"]
+
+    @admin.action(description="Make the selected year the current one")
+    def make_current(self, request: HttpRequest, queryset: QuerySet[SchoolYear]) -> None:
+        if queryset.count() != 1:
+            messages.error(request, "Choose exactly one school year to make current.")
+            return
+        year = school_year_make_current(year=queryset.get())
+        messages.success(request, f"{year} is now the current school year.")
 
 
 @admin.register(Term)

@@ -1,5 +1,9 @@
+from collections.abc import Iterator
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from district.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -26,3 +30,19 @@ class RosterImportForm(forms.Form):
         label="Roster file (CSV)",
         help_text="A schools, caseloads or units file; the kind is read from its header row.",
     )
+
+
+class ChoosePasswordForm(PasswordResetForm):
+    """Password reset that also lets people added by a roster import choose their first password.
+
+    Django's form skips accounts without a usable password; here every active account
+    with that email address gets the link.
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return iter(User.objects.filter(email__iexact=email, is_active=True))
+
+
+def normalise_username(request: object, credentials: dict[str, str]) -> str:
+    """The lower-cased email that django-axes counts failed sign-ins under."""
+    return (credentials.get("username") or "").strip().lower()

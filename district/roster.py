@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,11 +87,14 @@ def import_roster(*, data: bytes) -> ImportResult:
             RowError(0, "", f"the file is not UTF-8 text (byte {exc.start}); save it as “CSV UTF-8” and retry")
         )
         raise RosterImportFailed(result) from None
-    rows = list(csv.DictReader(io.StringIO(text)))
     if not text.strip():
         result.errors.append(RowError(0, "", "the file is empty"))
         raise RosterImportFailed(result)
-    header = [name.strip().lower() for name in (csv.reader(io.StringIO(text)).__next__())]
+    try:
+        header, rows = _read_rows(text)
+    except csv.Error as exc:
+        result.errors.append(RowError(0, "", f"the file is not valid CSV: {exc}"))
+        raise RosterImportFailed(result) from None
     kind = _detect_kind(header)
     if kind is None:
         result.errors.append(
@@ -114,13 +116,30 @@ def import_roster(*, data: bytes) -> ImportResult:
     if not rows:
         result.errors.append(RowError(0, "", "the file has a header row but no data rows"))
         raise RosterImportFailed(result)
-
-    normalised = [
-        {(key or "").strip().lower(): (value or "").strip() for key, value in row.items() if key} for row in rows
-    ]
     importer = {"schools": _SchoolImport, "caseloads": _CaseloadImport, "units": _UnitImport}[kind]
-    importer(normalised, result).run()
+    importer(rows, result, header).run()
     return result
+
+
+Row = tuple[int, dict[str, str]]
+
+
+def _read_rows(text: str) -> tuple[list[str], list[Row]]:
+    """The header and the data rows, each with the line it starts on; blank rows are skipped."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[Row] = []
+    last_line = 0
+    for record in reader:
+        start_line, last_line = last_line + 1, reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if header is None:
+            header = [name.strip().lower() for name in record]
+            continue
+        values = [cell.strip() for cell in record]
+        rows.append((start_line, {name: values[i] if i < len(values) else "" for i, name in enumerate(header) if name}))
+    return header or [], rows
 
 
 def _detect_kind(header: list[str]) -> str | None:
@@ -138,9 +157,10 @@ def _detect_kind(header: list[str]) -> str | None:
 class _RowChecker:
     """Shared parsing for one file: collects errors instead of stopping at the first."""
 
-    def __init__(self, rows: list[dict[str, str]], result: ImportResult) -> None:
+    def __init__(self, rows: list[Row], result: ImportResult, header: list[str]) -> None:
         self.rows = rows
         self.result = result
+        self.header = header
         self.users = {u.email.lower(): u for u in User.objects.all()}
         self.new_users: dict[str, User] = {}
         self.renamed_users: dict[str, User] = {}
@@ -175,7 +195,7 @@ class _RowChecker:
                 self.error(line, column, "is empty")
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            return datetime.datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
             self.error(line, column, f"“{value}” is not a date; write it as YYYY-MM-DD")
             return None
@@ -214,11 +234,6 @@ class _RowChecker:
         raise NotImplementedError
 
 
-def _line_numbers(rows: list[dict[str, str]]) -> Iterable[tuple[int, dict[str, str]]]:
-    # Line 1 is the header, so the first data row is line 2.
-    return enumerate(rows, start=2)
-
-
 def _parse_level(value: str) -> str | None:
     wanted = value.strip().lower().replace(" ", "").replace("-", "")
     for choice, label in School.Level.choices:
@@ -245,8 +260,9 @@ class _SchoolImport(_RowChecker):
         principal_of = {s.principal_id: s for s in self.existing.values() if s.principal_id}
         seen_codes: dict[str, int] = {}
         seen_principals: dict[str, int] = {}
+        moving_principals: list[tuple[int, str, str]] = []
         self.planned: list[tuple[School | None, dict[str, Any], str]] = []
-        for line, row in _line_numbers(self.rows):
+        for line, row in self.rows:
             errors_before = len(self.result.errors)
             code = self.required(line, row, "code")
             name = self.required(line, row, "name")
@@ -257,7 +273,8 @@ class _SchoolImport(_RowChecker):
             cluster = clusters.get(row.get("cluster", "").lower())
             if cluster is None:
                 self.error(line, "cluster", f"unknown cluster “{row.get('cluster', '')}”")
-            active = _parse_bool(row.get("active", ""))
+            has_active = "active" in self.header
+            active = _parse_bool(row.get("active", "")) if has_active else True
             if active is None:
                 self.error(line, "active", f"“{row.get('active')}” is not yes or no")
             if code:
@@ -273,20 +290,24 @@ class _SchoolImport(_RowChecker):
                         f"{principal_email} would lead two schools (also on line {seen_principals[principal_email]})",
                     )
                 seen_principals.setdefault(principal_email, line)
-                current = self.users.get(principal_email)
-                led = principal_of.get(current.pk) if current else None
-                if led is not None and led.code.lower() != code.lower() and led.code.lower() not in seen_codes:
-                    self.error(
-                        line,
-                        "principal_email",
-                        f"{principal_email} already leads {led.name} ({led.code}); change that school first",
-                    )
+                moving_principals.append((line, principal_email, code.lower()))
             if len(self.result.errors) > errors_before:
                 continue
-            values = {"name": name, "level": level, "cluster": cluster, "active": active}
+            values: dict[str, Any] = {"name": name, "level": level, "cluster": cluster}
+            if has_active:
+                values["active"] = active
             self.planned.append((self.existing.get(code.lower()), values | {"code": code}, principal_email))
             if principal_email:
                 self.person(principal_email, row.get("principal_name", ""))
+        # A principal may move to a school in this file only if their old school is in it too
+        # (and so gets its new principal in the same import).
+        for line, email, code in moving_principals:
+            current = self.users.get(email)
+            led = principal_of.get(current.pk) if current else None
+            if led is not None and led.code.lower() != code and led.code.lower() not in seen_codes:
+                self.error(
+                    line, "principal_email", f"{email} already leads {led.name} ({led.code}); change that school first"
+                )
 
     def write(self) -> None:
         to_create: list[School] = []
@@ -308,9 +329,8 @@ class _SchoolImport(_RowChecker):
         if to_update:
             # Free moved principals first so the one-school-per-principal rule holds mid-update.
             School.objects.filter(pk__in=[s.pk for s in to_update]).update(principal=None)
-            bulk_update_with_history(
-                to_update, School, ["name", "level", "cluster", "active", "principal"], batch_size=1000
-            )
+            fields = ["name", "level", "cluster", "principal"] + (["active"] if "active" in self.header else [])
+            bulk_update_with_history(to_update, School, fields, batch_size=1000)
         if to_create:
             bulk_create_with_history(to_create, School, batch_size=1000)
         self.result.rows = len(self.planned)
@@ -324,7 +344,8 @@ class _CaseloadImport(_RowChecker):
         self.existing = list(Caseload.objects.select_related("ild"))
         self.planned: list[tuple[School, str, datetime.date, datetime.date | None]] = []
         open_in_file: dict[int, int] = {}
-        for line, row in _line_numbers(self.rows):
+        in_file: dict[int, list[tuple[int, str, datetime.date, datetime.date | None]]] = {}
+        for line, row in self.rows:
             errors_before = len(self.result.errors)
             code = self.required(line, row, "school_code")
             school = schools.get(code.lower()) if code else None
@@ -345,8 +366,45 @@ class _CaseloadImport(_RowChecker):
                 open_in_file.setdefault(school.pk, line)
             if len(self.result.errors) > errors_before or school is None or start is None:
                 continue
+            clash = self._overlap(school, email, start, end, in_file)
+            if clash:
+                self.error(line, "start_date", clash)
+                continue
+            in_file.setdefault(school.pk, []).append((line, email, start, end))
             self.planned.append((school, email, start, end))
             self.person(email, row.get("ild_name", ""))
+
+    def _overlap(
+        self,
+        school: School,
+        email: str,
+        start: datetime.date,
+        end: datetime.date | None,
+        in_file: dict[int, list[tuple[int, str, datetime.date, datetime.date | None]]],
+    ) -> str:
+        """Why this assignment would give the school two ILDs at once, or "" if it would not."""
+        far = datetime.date.max
+        for other in self.existing:
+            if other.school_id != school.pk or (other.ild.email, other.start_date) == (email, start):
+                continue
+            if other.end_date is None and end is None:
+                if start <= other.start_date:
+                    return (
+                        f"starts on or before {other.ild.full_name}'s current caseload at {school.code} "
+                        f"(from {other.start_date}); end that one first"
+                    )
+                continue  # a hand-over: the current caseload will end the day before
+            if start <= (other.end_date or far) and other.start_date <= (end or far):
+                until = other.end_date or "now"
+                return f"overlaps {other.ild.full_name}'s caseload at {school.code} ({other.start_date} to {until})"
+        for line, other_email, other_start, other_end in in_file.get(school.pk, []):
+            if (
+                (other_end is not None or end is not None)
+                and start <= (other_end or far)
+                and other_start <= (end or far)
+            ):
+                return f"overlaps the caseload of {other_email} at {school.code} on line {line}"
+        return ""
 
     def write(self) -> None:
         by_key = {(c.school_id, c.ild.email, c.start_date): c for c in self.existing}
@@ -386,7 +444,7 @@ class _UnitImport(_RowChecker):
         self.heads: dict[str, str] = {}
         self.staff: dict[str, tuple[str, str]] = {}
         person_line: dict[str, tuple[int, str, str]] = {}
-        for line, row in _line_numbers(self.rows):
+        for line, row in self.rows:
             errors_before = len(self.result.errors)
             unit_name = self.required(line, row, "unit")
             kind = row.get("kind", "").lower().replace("-", "_").replace(" ", "_") or Unit.Kind.CENTRAL
@@ -436,6 +494,29 @@ class _UnitImport(_RowChecker):
                     self.heads[unit_name.lower()] = person_email
                 else:
                     self.staff[person_email] = (unit_name.lower(), row.get("title", ""))
+        self._check_roles_held_elsewhere(person_line)
+
+    def _check_roles_held_elsewhere(self, person_line: dict[str, tuple[int, str, str]]) -> None:
+        """A person works in one unit: compare the file with the heads and staff already recorded."""
+        users_by_pk = {u.pk: email for email, u in self.users.items()}
+        head_of = {users_by_pk[u.head_id]: u for u in self.existing.values() if u.head_id in users_by_pk}
+        for email, (line, unit_key, role) in person_line.items():
+            headed = head_of.get(email)
+            if headed is not None and headed.name.lower() != unit_key:
+                replaced = self.heads.get(headed.name.lower(), email) != email
+                if not replaced:
+                    self.error(
+                        line,
+                        "person_email",
+                        f"{email} already heads {headed.name}; name its new head in this file or change it first",
+                    )
+            membership = self.memberships.get(email)
+            if role == "head" and membership is not None and membership.unit.name.lower() != unit_key:
+                self.error(
+                    line,
+                    "person_email",
+                    f"{email} is on the staff of {membership.unit.name}; a person works in one unit",
+                )
 
     def write(self) -> None:
         to_create: list[Unit] = []
@@ -482,6 +563,8 @@ class _UnitImport(_RowChecker):
                 membership.unit = unit
                 membership.title = title
                 to_update.append(membership)
+        # Someone named head of a unit is no longer listed among its staff.
+        UnitMembership.objects.filter(user__email__in=list(self.heads.values())).delete()
         UnitMembership.objects.bulk_create(to_create, batch_size=1000)
         UnitMembership.objects.bulk_update(to_update, ["unit", "title"], batch_size=1000)
         return len(to_create), len(to_update)

@@ -70,3 +70,17 @@ def test_password_reset_for_unknown_email_sends_nothing_and_reveals_nothing(clie
 def test_sessions_expire_when_idle() -> None:
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_sign_in_ignores_the_capitals_of_the_email(client: Client, principal: User) -> None:
+    response = client.post(
+        reverse("login"), {"username": "Principal@District.TEST", "password": TEST_PASSWORD}, follow=True
+    )
+    assert 'data-testid="home-principal"' in response.content.decode()
+
+
+def test_someone_added_by_a_roster_import_can_choose_a_first_password(client: Client, district: object) -> None:
+    User.objects.create_user(email="new.principal@district.test", full_name="New Principal", password=None)
+    client.post(reverse("password_reset"), {"email": "new.principal@district.test"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body

@@ -63,3 +63,18 @@ def test_roles_come_from_relationships_and_an_ended_caseload_is_no_role(district
     ild.refresh_from_db()
     fresh = type(ild).objects.get(pk=ild.pk)
     assert not roles_for(fresh).is_ild
+
+
+def test_making_a_year_current_moves_the_flag_so_exactly_one_is_current() -> None:
+    from district.services import school_year_make_current
+
+    old = SchoolYearFactory.create(
+        name="2025–26", start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2026, 6, 30), is_current=True
+    )
+    new = SchoolYearFactory.create(
+        name="2026–27", start_date=datetime.date(2026, 8, 1), end_date=datetime.date(2027, 6, 30), is_current=False
+    )
+    school_year_make_current(year=new)
+    old.refresh_from_db()
+    assert not old.is_current
+    assert SchoolYear.objects.get(is_current=True) == new

@@ -238,3 +238,83 @@ def test_admin_page_imports_for_admins_only(
     good = SimpleUploadedFile("r.csv", (SCHOOLS_HEADER + "N009,Nine,middle,Northside,,\n").encode())
     response = client.post(url, {"file": good}, follow=True)
     assert "1 created" in response.content.decode()
+
+
+def test_blank_lines_keep_line_numbers_true_and_a_leading_blank_line_is_fine(clusters: list[Cluster]) -> None:
+    data = ("\n" + SCHOOLS_HEADER + "N001,Good,middle,Northside,,\n\n,,,,,\nN002,Bad,college,Northside,,\n").encode()
+    assert failed(data) == [(6, "level", "“college” is not a school level (Elementary, Middle, High, K-8, K-12)")]
+
+
+def test_a_broken_csv_file_is_reported_not_crashed(clusters: list[Cluster]) -> None:
+    errors = failed((SCHOOLS_HEADER + 'N001,"' + "x" * 140_000 + '",middle,Northside,,\n').encode())
+    assert "not valid CSV" in errors[0][2]
+
+
+def test_dates_must_be_written_as_year_month_day(clusters: list[Cluster]) -> None:
+    SchoolFactory.create(code="N001")
+    errors = failed(b"school_code,ild_email,ild_name,start_date\nN001,i@district.test,I,20250101\n")
+    assert errors == [(2, "start_date", "“20250101” is not a date; write it as YYYY-MM-DD")]
+
+
+def test_a_file_without_the_active_column_leaves_closed_schools_closed(clusters: list[Cluster]) -> None:
+    SchoolFactory.create(code="N001", name="Closed School", cluster=clusters[0], active=False, principal=None)
+    import_roster(data=(SCHOOLS_HEADER + "N001,Closed School,elementary,Northside,,\n").encode())
+    assert School.objects.get(code="N001").active is False
+
+
+def test_two_principals_can_swap_schools_in_one_file(clusters: list[Cluster]) -> None:
+    a = UserFactory.create(email="a@district.test", full_name="A")
+    b = UserFactory.create(email="b@district.test", full_name="B")
+    SchoolFactory.create(code="N001", name="One", cluster=clusters[0], principal=a)
+    SchoolFactory.create(code="N002", name="Two", cluster=clusters[0], principal=b)
+    result = import_roster(
+        data=(
+            SCHOOLS_HEADER
+            + "N001,One,elementary,Northside,b@district.test,B\nN002,Two,elementary,Northside,a@district.test,A\n"
+        ).encode()
+    )
+    assert result.updated == 2
+    assert School.objects.get(code="N001").principal == b
+    assert School.objects.get(code="N002").principal == a
+
+
+def test_a_caseload_overlapping_a_recorded_one_is_refused(clusters: list[Cluster]) -> None:
+    import datetime
+
+    from tests.factories import CaseloadFactory
+
+    school = SchoolFactory.create(code="N001")
+    CaseloadFactory.create(school=school, start_date=datetime.date(2024, 8, 1), end_date=None)
+    header = "school_code,ild_email,ild_name,start_date,end_date\n"
+    errors = failed((header + "N001,new@district.test,New,2025-01-01,2025-03-01\n").encode())
+    assert errors[0][:2] == (2, "start_date")
+    assert "overlaps" in errors[0][2]
+    errors = failed((header + "N001,new@district.test,New,2020-01-01,\n").encode())
+    assert "end that one first" in errors[0][2]
+    assert Caseload.objects.count() == 1
+
+
+def test_a_unit_head_cannot_quietly_take_a_second_unit(clusters: list[Cluster]) -> None:
+    from tests.factories import UnitFactory
+
+    UnitFactory.create(name="Facilities", head=UserFactory.create(email="pat@district.test"))
+    header = "unit,kind,cluster,description,contact_email,person_email,person_name,role\n"
+    errors = failed((header + "New Unit,central,,New,n@district.test,pat@district.test,Pat,head\n").encode())
+    assert errors == [
+        (
+            2,
+            "person_email",
+            "pat@district.test already heads Facilities; name its new head in this file or change it first",
+        )
+    ]
+    errors = failed((header + "HR,central,,Hiring,hr@district.test,pat@district.test,Pat,staff\n").encode())
+    assert "already heads Facilities" in errors[0][2]
+    # Naming Facilities' new head in the same file lets Pat move.
+    result = import_roster(
+        data=(
+            header + "New Unit,central,,New,n@district.test,pat@district.test,Pat,head\n"
+            "Facilities,central,,Serves every school.,unit0@district.test,kim@district.test,Kim,head\n"
+        ).encode()
+    )
+    assert result.ok
+    assert Unit.objects.get(name="New Unit").head == User.objects.get(email="pat@district.test")

@@ -26,9 +26,12 @@ class Command(BaseCommand):
             self.stdout.write("Removed the existing data.")
         from district.models import User
 
-        if is_seeded() or (options["if_empty"] and User.objects.exists()):
+        if is_seeded():
             self.stdout.write("The demo district is already here; use --reset to build it anew.")
             logins = demo_logins()
+        elif options["if_empty"] and User.objects.exists():
+            self.stdout.write("The database already holds people who are not demo data; no demo data added.")
+            logins = []
         else:
             started = time.monotonic()
             logins = build_demo(schools=options["schools"])
