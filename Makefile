@@ -1,4 +1,4 @@
-.PHONY: run test setup system-packages seed clean
+.PHONY: run test setup system-packages seed clean benchmark
 
 # Bring the app up on SQLite with demo data at http://127.0.0.1:8000
 run: setup
@@ -21,3 +21,7 @@ seed: setup
 
 clean:
 	rm -rf .venv .cache db.sqlite3 staticfiles
+
+# How page cost grows with the district (not part of the test suite): make benchmark SCHOOLS=1800
+benchmark: setup
+	SCHOOLS=$(or $(SCHOOLS),1800) .venv/bin/python scripts/benchmark.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,15 +259,27 @@ class CoachRow:
     principal_led_share: float | None
 
 
-def coaches_overview(*, today: datetime.date | None = None) -> list[CoachRow]:
-    """Every ILD side by side: cadence, joint share, move mix and gradual-release trend."""
+def current_ilds(*, today: datetime.date | None = None) -> QuerySet[User]:
+    """Everyone with a caseload today, by name: the rows of the executive view."""
+    day = today or timezone.localdate()
+    return User.objects.filter(pk__in=Caseload.objects.current(day).values("ild")).order_by("full_name")
+
+
+def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None) -> list[CoachRow]:
+    """The given ILDs side by side: cadence, joint share, move mix and gradual-release trend.
+
+    The cost depends on how many ILDs are asked for (one page), not on the district's size.
+    """
     day = today or timezone.localdate()
     term = _term_of(day)
     terms = _terms_between(day - datetime.timedelta(days=730), day)
-    caseloads = Caseload.objects.current(day).values("ild").annotate(schools=Count("school")).order_by()
+    ids = [ild.pk for ild in ilds]
+    caseloads = (
+        Caseload.objects.current(day).filter(ild__in=ids).values("ild").annotate(schools=Count("school")).order_by()
+    )
     school_counts = {row["ild"]: row["schools"] for row in caseloads}
-    ilds = {u.pk: u for u in User.objects.filter(pk__in=school_counts).order_by("full_name")}
-    done = Visit.objects.done().filter(ild__in=ilds, date__lte=day)
+    ilds_by_pk = {ild.pk: ild for ild in ilds}
+    done = Visit.objects.done().filter(ild__in=ids, date__lte=day)
     this_term = done.between(term.start_date, term.end_date) if term else done.none()
     term_counts = {r["ild"]: r["n"] for r in this_term.values("ild").annotate(n=Count("pk")).order_by()}
     joint = {
@@ -301,7 +314,7 @@ def coaches_overview(*, today: datetime.date | None = None) -> list[CoachRow]:
         .order_by()
     }
     rows = []
-    for pk, ild in ilds.items():
+    for pk, ild in ilds_by_pk.items():
         schools = school_counts.get(pk, 0)
         joint_n, total_n = joint.get(pk, (0, 0))
         led_n, led_total = principal_led.get(pk, (0, 0))

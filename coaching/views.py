@@ -6,6 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
@@ -68,10 +69,15 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 def coaches(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "coaching.view_coaches")
+    page = Paginator(selectors.current_ilds(), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "coaching/coaches.html",
-        {"rows": selectors.coaches_overview(), "target": selectors.visits_per_term_target()},
+        {
+            "page": page,
+            "rows": selectors.coaches_overview(ilds=list(page.object_list)),
+            "target": selectors.visits_per_term_target(),
+        },
     )
 
 
@@ -177,6 +183,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "coaching/visit_detail.html",
         {
             "visit": visit,
+            "history": visit.history.select_related("history_user").order_by("-history_date")[:20],
             "reflection_form": ReflectionForm(initial={"principal_reflection": visit.principal_reflection}),
         },
     )

@@ -87,7 +87,7 @@ def test_executive_view_queries_stay_flat(
         ild = CaseloadFactory.create().ild
         VisitMove.objects.create(visit=VisitFactory.create(ild=ild, lead_role=3), move="modelling")
     client = client_for("executive")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("coaching:coaches"))
     assert response.status_code == 200
 

@@ -1,0 +1,89 @@
+"""Measure how page cost grows with the district: a 40-school demo against a large one.
+
+Reports, for each page, the queries it runs and the median time it takes in both
+districts, and the ratio large/small. A ratio near 1 means the page does not slow down as
+the district grows; the query counts should be equal. Run with `make benchmark`
+(optionally SCHOOLS=1800). Results are ratios on this machine, not absolute promises.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    import django
+
+    django.setup()
+
+
+def measure(schools: int, repeats: int) -> dict[str, tuple[int, float]]:
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from district.models import School, User
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", "--reset", "--schools", str(schools), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    school = School.objects.get(code="S0001")
+    pages = [
+        ("executive home", "superintendent@district.example", "/"),
+        ("ILD home", "ild1@district.example", "/"),
+        ("principal home", "principal1@district.example", "/"),
+        ("ILD caseload dashboard", "ild1@district.example", "/coaching/"),
+        ("coaching the coaches", "superintendent@district.example", "/coaching/coaches/"),
+        ("visits list (district)", "superintendent@district.example", "/coaching/visits/"),
+        ("principal growth view", "principal1@district.example", f"/coaching/schools/{school.code}/growth/"),
+        ("school directory", "superintendent@district.example", "/schools/"),
+    ]
+    results: dict[str, tuple[int, float]] = {}
+    for label, email, url in pages:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        client.get(url)  # warm up caches and templates
+        timings = []
+        for _ in range(repeats):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+        results[label] = (len(queries), statistics.median(timings))
+    return results
+
+
+def main() -> None:
+    large = int(os.environ.get("SCHOOLS", "1800"))
+    repeats = int(os.environ.get("REPEATS", "7"))
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(Path(folder) / "benchmark.sqlite3")
+        started = time.perf_counter()
+        small = measure(40, repeats)
+        big = measure(large, repeats)
+        print(f"\nPage cost in a 40-school district vs a {large}-school district (median of {repeats} requests)\n")
+        print(f"{'page':<28} {'queries':>15} {'ms (small)':>11} {'ms (large)':>11} {'ratio':>7}")
+        for label, (small_queries, small_time) in small.items():
+            big_queries, big_time = big[label]
+            print(
+                f"{label:<28} {small_queries:>6} → {big_queries:<6} {small_time * 1000:>11.0f} "
+                f"{big_time * 1000:>11.0f} {big_time / small_time:>6.2f}×"
+            )
+        print(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
