@@ -52,6 +52,13 @@ def _term_of(day: datetime.date) -> Term | None:
     return Term.objects.filter(start_date__lte=day, end_date__gte=day).select_related("school_year").first()
 
 
+def _term_containing(date_field: str) -> Subquery:
+    """The id of the term a row's date falls in, as a subquery, to group rows by term in SQL."""
+    return Subquery(
+        Term.objects.filter(start_date__lte=OuterRef(date_field), end_date__gte=OuterRef(date_field)).values("pk")[:1]
+    )
+
+
 def visits_per_term_target() -> int:
     return int(getattr(settings, "COACHING_VISITS_PER_TERM", 6))
 
@@ -138,11 +145,7 @@ def practice_mix(*, ild: User, today: datetime.date | None = None) -> PracticeMi
     move_counts: dict[tuple[int, str], int] = defaultdict(int)
     lead_counts: dict[tuple[int, int | None], int] = defaultdict(int)
     if terms:
-        term_id = Subquery(
-            Term.objects.filter(start_date__lte=OuterRef("visit__date"), end_date__gte=OuterRef("visit__date")).values(
-                "pk"
-            )[:1]
-        )
+        term_id = _term_containing("visit__date")
         for move_row in (
             VisitMove.objects.filter(visit__in=visits)
             .annotate(term_id=term_id)
@@ -150,9 +153,7 @@ def practice_mix(*, ild: User, today: datetime.date | None = None) -> PracticeMi
             .annotate(n=Count("pk"))
         ):
             move_counts[(move_row["term_id"], move_row["move"])] = move_row["n"]
-        visit_term = Subquery(
-            Term.objects.filter(start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")).values("pk")[:1]
-        )
+        visit_term = _term_containing("date")
         for lead_row in (
             visits.exclude(lead_role=None)
             .annotate(term_id=visit_term)
@@ -295,9 +296,7 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
         moves[move_row["visit__ild"]][move_row["move"]] = move_row["n"]
     trend: dict[tuple[int, int], float] = {}
     if terms:
-        visit_term = Subquery(
-            Term.objects.filter(start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")).values("pk")[:1]
-        )
+        visit_term = _term_containing("date")
         for r in (
             done.exclude(lead_role=None)
             .annotate(term_id=visit_term)

@@ -207,7 +207,7 @@ def visit_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     return pdf_response(
         "coaching/pdf/visit.html",
-        {"visit": visit, "generated": timezone.now()},
+        {"visit": visit},
         filename=f"visit-{visit.school.code}-{visit.date:%Y-%m-%d}.pdf",
         request=request,
     )
@@ -394,7 +394,7 @@ def growth_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
     view = _growth_for(request, code)
     return pdf_response(
         "coaching/pdf/growth.html",
-        {"growth": view, "generated": timezone.now()},
+        {"growth": view},
         filename=f"growth-{view.school.code}-{view.year.start_date:%Y}.pdf",
         request=request,
     )

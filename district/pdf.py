@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -43,7 +44,8 @@ def page_size(request: HttpRequest | None) -> str:
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
-    html = render_to_string(template_name, {"page_size": page_size(request), **context}, request=request)
+    context = {"page_size": page_size(request), "generated": timezone.now(), **context}
+    html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request else "http://localhost/"
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).write_pdf()
 
