@@ -69,6 +69,7 @@ def visit_queryset() -> QuerySet[Visit]:
         "school__cluster", "school__principal", "ild", "observed_level__practice"
     ).prefetch_related(
         "moves",
+        "service_requests__service",
         Prefetch("next_steps", queryset=NextStep.objects.order_by("owner", "due_date")),
         Prefetch("focus_goals", queryset=GrowthGoal.objects.select_related("practice")),
     )

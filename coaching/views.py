@@ -35,6 +35,7 @@ from district.listing import render_table_page
 from district.models import School, SchoolYear
 from district.pdf import pdf_response
 from district.roles import roles_for
+from service_menu.selectors import requestable_services
 
 
 def _apply_errors(error: ValidationError, form: BaseForm, formset_errors: list[str]) -> None:
@@ -184,6 +185,11 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "visit": visit,
             "history": visit.history.select_related("history_user").order_by("-history_date")[:20],
+            "brokering_services": (
+                requestable_services()
+                if visit.brokered_resource and can(request.user, "coaching.change_visit", visit)
+                else []
+            ),
             "reflection_form": ReflectionForm(initial={"principal_reflection": visit.principal_reflection}),
         },
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("district.urls")),
     path("coaching/", include("coaching.urls")),
+    path("services/", include("service_menu.urls")),
     path("admin/", admin.site.urls),
 ]
 

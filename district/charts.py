@@ -117,9 +117,10 @@ def line_chart(
     guides: Sequence[tuple[str, float]] = (),
     value_format: str = "{:.1f}",
     empty_text: str = "No data yet.",
+    plot_left: float = MARGIN_LEFT,
 ) -> Chart:
     """Lines over ordered categories (terms, dates). ``None`` leaves a gap."""
-    chart = Chart(title=title, kind="line", empty_text=empty_text)
+    chart = Chart(title=title, kind="line", empty_text=empty_text, plot_left=plot_left)
     span = (y_max - y_min) or 1
 
     def y_of(value: float) -> float:
@@ -127,7 +128,7 @@ def line_chart(
 
     labels = y_labels or {y_min + i * span / 4: value_format.format(y_min + i * span / 4) for i in range(5)}
     chart.y_ticks = [Tick(y_of(value), label) for value, label in sorted(labels.items())]
-    xs = _x_positions(len(categories), chart.plot_left + 12, chart.plot_right - 12)
+    xs = _x_positions(len(categories), chart.plot_left + 40, chart.plot_right - 40)
     chart.x_ticks = [Tick(x, label) for x, label in zip(xs, categories, strict=True)]
     for index, (name, values) in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]

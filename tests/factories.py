@@ -1,10 +1,11 @@
-"""Typed factories for the org chart and coaching."""
+"""Typed factories for the org chart, coaching and service menus."""
 
 from __future__ import annotations
 
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from coaching.models import GrowthGoal, LeadershipPractice, NextStep, PracticeLevel, Visit
@@ -19,6 +20,7 @@ from district.models import (
     UnitMembership,
     User,
 )
+from service_menu.models import ContentArea, Menu, Service, Tier
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -170,3 +172,49 @@ class NextStepFactory(DjangoModelFactory[NextStep]):
     owner = NextStep.Owner.PRINCIPAL
     description = "Give feedback to two teachers"
     due_date = factory.LazyAttribute(lambda o: o.visit.date + datetime.timedelta(days=7))
+
+
+# --- service menus --------------------------------------------------------------------
+
+
+class ContentAreaFactory(DjangoModelFactory[ContentArea]):
+    class Meta:
+        model = ContentArea
+        django_get_or_create = ("name",)
+
+    name = "Literacy"
+
+
+class TierFactory(DjangoModelFactory[Tier]):
+    class Meta:
+        model = Tier
+        django_get_or_create = ("name",)
+
+    name = "Targeted"
+    order = 2
+    needs_request = True
+    needs_endorsement = False
+
+
+class MenuFactory(DjangoModelFactory[Menu]):
+    class Meta:
+        model = Menu
+
+    unit = factory.SubFactory(UnitFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    status = Menu.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ServiceFactory(DjangoModelFactory[Service]):
+    class Meta:
+        model = Service
+
+    menu = factory.SubFactory(MenuFactory)
+    title = factory.Sequence(lambda n: f"Service {n}")
+    summary = "Coaching for teacher teams."
+    content_area = factory.SubFactory(ContentAreaFactory)
+    tier = factory.SubFactory(TierFactory)
+    format_dosage = "4 coaching days per term"
+    capacity_per_term = 2
+    rationale = "Practice with feedback changes teaching."

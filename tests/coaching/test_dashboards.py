@@ -73,7 +73,7 @@ def test_growth_view_queries_stay_flat(
         visit.focus_goals.add(coaching.goal)
         NextStepFactory.create(visit=visit)
     client = client_for("principal")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("coaching:growth", args=[district.school.code]))
     assert response.status_code == 200
     assert "Observed level on" in response.content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from coaching.demo import build_coaching_demo, reset_coaching_demo
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
+from service_menu.demo import build_service_menu_demo, reset_service_menu_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if options["schools"] < 4:
             raise CommandError("A demo district needs at least 4 schools.")
         if options["reset"]:
+            reset_service_menu_demo()
             reset_coaching_demo()
             reset_demo()
             self.stdout.write("Removed the existing data.")
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             logins = build_demo(schools=options["schools"])
             build_coaching_demo(today=timezone.localdate())
+            build_service_menu_demo(today=timezone.localdate())
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a district of {options['schools']} schools in {time.monotonic() - started:.1f} s."

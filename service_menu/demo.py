@@ -1,0 +1,555 @@
+"""Demo service menus and two years of requests in every state."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from district.models import Caseload, School, SchoolYear, Term, Unit
+from service_menu.models import ContentArea, Menu, Request, RequestEvent, Service, Tier, UnitSettings
+
+AREAS = [
+    "Elementary math", "Literacy", "Special education", "Talent and HR", "Budget and operations",
+    "Facilities", "Nutrition", "Data and assessment", "School leadership",
+]  # fmt: skip
+
+TIERS = [
+    ("Essential", "Every school receives it; no request needed.", False, False),
+    ("Targeted", "For schools whose improvement strategy calls for it.", True, False),
+    ("Intensive", "Our most intensive support; the ILD endorses the request.", True, True),
+]
+
+# unit name → services: (title, summary, area, tier, dosage, capacity, partner, cost, hours saved)
+MENUS: dict[str, list[tuple[str, str, str, str, str, int | None, str, int | None, int | None]]] = {
+    "Instructional Services": [
+        (
+            "Curriculum launch kit",
+            "Unit plans, pacing and assessments for the adopted math curriculum.",
+            "Elementary math",
+            "Essential",
+            "Online, all year",
+            None,
+            "",
+            None,
+            10,
+        ),
+        (
+            "Grade-team planning coach",
+            "A math coach plans with one grade team each week.",
+            "Elementary math",
+            "Targeted",
+            "6 coaching days per semester",
+            12,
+            "",
+            3200,
+            15,
+        ),
+        (
+            "Literacy lab classrooms",
+            "Teachers observe and debrief model lessons in a lab classroom.",
+            "Literacy",
+            "Targeted",
+            "4 half-day labs per term",
+            10,
+            "",
+            2400,
+            6,
+        ),
+        (
+            "Intensive math turnaround",
+            "Embedded coaching and data cycles for a whole school's math program.",
+            "Elementary math",
+            "Intensive",
+            "2 days a week for a semester",
+            4,
+            "",
+            18000,
+            40,
+        ),
+        (
+            "Reading intervention partner",
+            "A university reading clinic trains and supports intervention teachers.",
+            "Literacy",
+            "Intensive",
+            "10 sessions plus site visits",
+            3,
+            "Lakeview University Reading Clinic",
+            22000,
+            30,
+        ),
+        (
+            "Instructional rounds facilitation",
+            "We facilitate instructional rounds with your leadership team.",
+            "School leadership",
+            "Targeted",
+            "2 rounds per term",
+            8,
+            "",
+            None,
+            8,
+        ),
+    ],
+    "Human Resources": [
+        (
+            "Hiring season calendar",
+            "Posting, screening and offer timelines for every school.",
+            "Talent and HR",
+            "Essential",
+            "Published each January",
+            None,
+            "",
+            None,
+            12,
+        ),
+        (
+            "Priority hiring support",
+            "An HR partner runs screening and interviews for hard-to-fill roles.",
+            "Talent and HR",
+            "Targeted",
+            "Up to 5 vacancies per term",
+            15,
+            "",
+            None,
+            25,
+        ),
+        (
+            "New-teacher induction cohort",
+            "Monthly induction for first-year teachers with a mentor match.",
+            "Talent and HR",
+            "Targeted",
+            "Monthly, all year",
+            20,
+            "",
+            900,
+            10,
+        ),
+        (
+            "Teacher residency placement",
+            "A residency partner places and coaches teacher residents.",
+            "Talent and HR",
+            "Intensive",
+            "2 residents for a full year",
+            6,
+            "City Teacher Residency",
+            15000,
+            20,
+        ),
+    ],
+    "Facilities": [
+        (
+            "Work-order response",
+            "Emergency repairs within a day, routine within two weeks.",
+            "Facilities",
+            "Essential",
+            "On request, all year",
+            None,
+            "",
+            None,
+            5,
+        ),
+        (
+            "Learning-space refresh",
+            "Reconfigure classrooms for small-group instruction.",
+            "Facilities",
+            "Targeted",
+            "One summer project",
+            8,
+            "",
+            12000,
+            4,
+        ),
+        (
+            "Outdoor classroom build",
+            "A partner builds an outdoor classroom with the school community.",
+            "Facilities",
+            "Intensive",
+            "One term",
+            2,
+            "Green Schoolyards Alliance",
+            30000,
+            2,
+        ),
+    ],
+    "Nutrition Services": [
+        (
+            "Universal breakfast",
+            "Breakfast in the classroom for every student.",
+            "Nutrition",
+            "Essential",
+            "Daily",
+            None,
+            "",
+            None,
+            3,
+        ),
+        (
+            "Scratch-cooking kitchen",
+            "Train kitchen staff and refit the kitchen for scratch cooking.",
+            "Nutrition",
+            "Targeted",
+            "One term",
+            6,
+            "",
+            8000,
+            2,
+        ),
+    ],
+    "Operations": [
+        (
+            "Bell-schedule redesign",
+            "Redesign the schedule to protect collaborative planning time.",
+            "Budget and operations",
+            "Targeted",
+            "3 working sessions",
+            10,
+            "",
+            None,
+            20,
+        ),
+        (
+            "Operations manager sharing",
+            "Share an operations manager across two small schools.",
+            "Budget and operations",
+            "Intensive",
+            "Half-time for a year",
+            4,
+            "",
+            35000,
+            120,
+        ),
+    ],
+    "Special Education": [
+        (
+            "IEP compliance check",
+            "Twice-yearly review of IEP timelines with the school's case managers.",
+            "Special education",
+            "Essential",
+            "Twice a year",
+            None,
+            "",
+            None,
+            6,
+        ),
+        (
+            "Inclusive practice coaching",
+            "Co-teaching coaching for general and special educators.",
+            "Special education",
+            "Targeted",
+            "6 coaching days per semester",
+            10,
+            "",
+            2800,
+            8,
+        ),
+        (
+            "Behavior support partner",
+            "A clinical partner builds a school-wide behavior support system.",
+            "Special education",
+            "Intensive",
+            "Weekly for a semester",
+            3,
+            "Harbor Behavioral Health",
+            20000,
+            25,
+        ),
+    ],
+    "Budget and Finance": [
+        (
+            "Budget build workshop",
+            "Build next year's school budget around the improvement plan.",
+            "Budget and operations",
+            "Essential",
+            "One session each spring",
+            None,
+            "",
+            None,
+            8,
+        ),
+        (
+            "Grant-writing partner",
+            "A partner writes one grant application with the school.",
+            "Budget and operations",
+            "Targeted",
+            "One application",
+            6,
+            "Community Grants Collaborative",
+            1500,
+            30,
+        ),
+    ],
+    "Data and Assessment": [
+        (
+            "Interim assessment reports",
+            "Student-level interim results within a week of testing.",
+            "Data and assessment",
+            "Essential",
+            "Three times a year",
+            None,
+            "",
+            None,
+            10,
+        ),
+        (
+            "Data-team coaching",
+            "Coach the school's data team through inquiry cycles.",
+            "Data and assessment",
+            "Targeted",
+            "Monthly, all year",
+            12,
+            "",
+            None,
+            12,
+        ),
+    ],
+}
+GENERIC_PARTNER_MENU = [
+    (
+        "Cluster principal network",
+        "Monthly learning walks and problems of practice across the cluster.",
+        "School leadership",
+        "Essential",
+        "Monthly",
+        None,
+        "",
+        None,
+        4,
+    ),
+    (
+        "Cluster instructional coaching",
+        "Partner coaches support teacher teams in cluster schools.",
+        "Literacy",
+        "Targeted",
+        "4 days per term",
+        6,
+        "",
+        2000,
+        6,
+    ),
+]
+
+REASONS = [
+    "Our coaches are fully committed this term.",
+    "This service is designed for K-8 schools; your needs fit a different service better.",
+    "The request arrived after the term's schedule closed.",
+]
+
+
+def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
+    """Tiers, areas, two years of published menus (with a revision) and requests in every state."""
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
+    with transaction.atomic():
+        areas = {
+            name: ContentArea.objects.get_or_create(name=name, defaults={"order": i})[0] for i, name in enumerate(AREAS)
+        }
+        tiers = {
+            name: Tier.objects.get_or_create(
+                name=name, defaults={"order": i, "description": d, "needs_request": req, "needs_endorsement": endorse}
+            )[0]
+            for i, (name, d, req, endorse) in enumerate(TIERS)
+        }
+        years = list(SchoolYear.objects.order_by("start_date"))[-2:]
+        if not years:
+            return
+        units = list(Unit.objects.select_related("head").order_by("name"))
+        UnitSettings.objects.bulk_create(
+            [UnitSettings(unit=u, response_target_days=3 if u.name != "Facilities" else 5) for u in units],
+            ignore_conflicts=True,
+        )
+        menus: list[Menu] = []
+        services: list[Service] = []
+        for unit in units:
+            for year in years:
+                menu = Menu(
+                    unit=unit,
+                    school_year=year,
+                    version=1,
+                    status=Menu.Status.PUBLISHED,
+                    published_at=timezone.make_aware(datetime.datetime.combine(year.start_date, datetime.time(9))),
+                    published_by=unit.head,
+                )
+                menus.append(menu)
+        Menu.objects.bulk_create(menus)
+        menu_by = {(m.unit_id, m.school_year_id): m for m in menus}
+        key_by: dict[tuple[int, str], object] = {}
+        for unit in units:
+            for year in years:
+                for title, summary, area, tier, dosage, capacity, partner, cost, hours in MENUS.get(
+                    unit.name, GENERIC_PARTNER_MENU
+                ):
+                    service = Service(
+                        menu=menu_by[(unit.pk, year.pk)],
+                        title=title,
+                        summary=summary,
+                        description="",
+                        content_area=areas[area],
+                        tier=tiers[tier],
+                        format_dosage=dosage,
+                        provider=Service.Provider.BROKERED if partner else Service.Provider.INTERNAL,
+                        partner_name=partner,
+                        capacity_per_term=capacity,
+                        cost_per_school=Decimal(cost) if cost is not None else None,
+                        eligible_levels=["elementary", "k8"] if area == "Elementary math" else [],
+                        rationale=f"{summary} Teachers get practice and feedback close to their classrooms, "
+                        "which is what changes instruction.",
+                        hours_saved=Decimal(hours) if hours is not None else None,
+                    )
+                    if (unit.pk, title) in key_by:
+                        service.key = key_by[(unit.pk, title)]  # type: ignore[assignment]
+                    key_by[(unit.pk, title)] = service.key
+                    services.append(service)
+        Service.objects.bulk_create(services)
+
+        # A mid-year revision of Instructional Services this year, citing what principals said.
+        revised = next(
+            (m for m in menus if m.unit.name == "Instructional Services" and m.school_year == years[-1]), None
+        )
+        if revised is not None:
+            Menu.objects.filter(pk=revised.pk).update(status=Menu.Status.SUPERSEDED)
+            v2 = Menu.objects.create(
+                unit=revised.unit,
+                school_year=revised.school_year,
+                version=2,
+                status=Menu.Status.PUBLISHED,
+                published_at=timezone.make_aware(
+                    datetime.datetime.combine(years[-1].start_date + datetime.timedelta(days=60), datetime.time(9))
+                ),
+                published_by=revised.unit.head,
+                change_note="Added a second cohort of grade-team planning coaches: principals told us in the "
+                "spring survey that they were waitlisted too often.",
+            )
+            copies = []
+            for s in Service.objects.filter(menu=revised):
+                s.pk = None
+                s.menu = v2
+                if s.title == "Grade-team planning coach":
+                    s.capacity_per_term = 20
+                copies.append(s)
+            Service.objects.bulk_create(copies)
+
+        _build_requests(rng=rng, years=years, today=today)
+
+
+def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datetime.date) -> None:
+    S = Request.Status
+    schools = list(School.objects.filter(principal__isnull=False).order_by("pk"))
+    caseload_ild = {c.school_id: c.ild_id for c in Caseload.objects.current()}
+    current_menus = {m.pk for m in Menu.objects.filter(status=Menu.Status.PUBLISHED)}
+    requestable = list(
+        Service.objects.filter(menu__in=current_menus, tier__needs_request=True).select_related(
+            "tier", "menu__school_year", "menu__unit"
+        )
+    )
+    by_year: dict[int, list[Service]] = {}
+    for service in requestable:
+        by_year.setdefault(service.menu.school_year_id, []).append(service)
+    terms = {y.pk: list(Term.objects.filter(school_year=y).order_by("start_date")) for y in years}
+    requests: list[Request] = []
+    plans: list[tuple[Request, list[tuple[str, int]]]] = []
+    for school in schools:
+        for year in years:
+            options = [s for s in by_year.get(year.pk, []) if s.eligible_for(school)]
+            for service in rng.sample(options, k=min(3, len(options))):
+                term = rng.choice(terms[year.pk])
+                created = term.start_date - datetime.timedelta(days=rng.randint(5, 25))
+                if created > today:
+                    continue
+                slow = service.menu.unit.name == "Facilities"
+                wait = rng.randint(4, 12) if slow else rng.randint(1, 4)
+                path: list[tuple[str, int]] = []
+                if service.tier.needs_endorsement:
+                    path.append((S.ENDORSED, rng.randint(1, 3)))
+                roll = rng.random()
+                past = term.end_date < today
+                if roll < 0.12:
+                    path.append((S.DECLINED, wait))
+                elif roll < 0.2:
+                    path.append((S.WAITLISTED, wait))
+                elif roll < 0.25:
+                    path.append((S.CANCELLED, wait))
+                elif roll < 0.32 and not past:
+                    created = today - datetime.timedelta(days=rng.randint(1, 6))  # still awaiting an answer
+                else:
+                    path.append((S.ACCEPTED, wait))
+                    # Some requests of the current term are accepted but not yet scheduled.
+                    continue_path = past or rng.random() >= 0.3
+                    if continue_path:
+                        path.append((S.SCHEDULED, 3))
+                    if continue_path and (past or rng.random() < 0.3):
+                        path.append((S.DELIVERED, 40))
+                        if past:
+                            path.append((S.CLOSED, 10))
+                request = Request(
+                    school=school,
+                    service=service,
+                    term=term,
+                    improvement_priority="Strengthen core instruction in the school's improvement plan",
+                    rationale="Our teachers need practice with feedback close to their classrooms.",
+                    requested_by_id=school.principal_id or 0,
+                )
+                requests.append(request)
+                plans.append((request, [(status, offset) for status, offset in path]))
+                request._demo_created = created  # type: ignore[attr-defined]
+    Request.objects.bulk_create(requests, batch_size=2000)
+    events: list[RequestEvent] = []
+    alternatives = [s for s in requestable if s.menu.school_year_id == years[-1].pk]
+    for request, path in plans:
+        moment = timezone.make_aware(datetime.datetime.combine(request._demo_created, datetime.time(10)))  # type: ignore[attr-defined]
+        request.created_at = moment
+        previous = ""
+        events.append(
+            RequestEvent(
+                request=request, from_status="", to_status=S.SUBMITTED, by_id=request.requested_by_id, at=moment
+            )
+        )
+        previous = S.SUBMITTED
+        unit = request.service.menu.unit
+        for status, offset in path:
+            moment = moment + datetime.timedelta(days=offset)
+            if moment.date() > today:
+                break
+            by = (
+                caseload_ild.get(request.school_id)
+                if status == S.ENDORSED
+                else (request.requested_by_id if status == S.CANCELLED else unit.head_id)
+            )
+            events.append(RequestEvent(request=request, from_status=previous, to_status=status, by_id=by, at=moment))
+            if status == S.ENDORSED:
+                request.endorsed_at, request.endorsed_by_id = moment, by
+            elif status != S.CANCELLED and request.first_answered_at is None:
+                request.first_answered_at, request.answered_by_id = moment, by
+            if status == S.SCHEDULED:
+                request.scheduled_start = request.term.start_date + datetime.timedelta(days=14)
+                request.scheduled_end = request.scheduled_start + datetime.timedelta(days=60)
+            if status == S.DECLINED:
+                request.decline_reason = rng.choice(REASONS)
+                request.alternative_service = rng.choice(alternatives) if alternatives else None
+                request.alternative_note = "We can offer two after-school planning sessions in the meantime."
+            request.status = status
+            previous = status
+    Request.objects.bulk_update(
+        requests,
+        [
+            "created_at", "status", "endorsed_at", "endorsed_by", "first_answered_at", "answered_by",
+            "scheduled_start", "scheduled_end", "decline_reason", "alternative_service", "alternative_note",
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    RequestEvent.objects.bulk_create(events, batch_size=5000)
+
+
+def reset_service_menu_demo() -> None:
+    with transaction.atomic():
+        RequestEvent.objects.all().delete()
+        Request.objects.all().delete()
+        Request.history.all().delete()
+        Service.objects.all().delete()
+        Service.history.all().delete()
+        Menu.objects.all().delete()
+        Menu.history.all().delete()
+        UnitSettings.objects.all().delete()
+        Tier.objects.all().delete()
+        ContentArea.objects.all().delete()

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coaching.models import GrowthGoal
+from district.models import School, Term
+from service_menu.models import Service
+
+
+def _goal_label(goal: GrowthGoal) -> str:
+    return f"{goal.school}: {goal.practice}"
+
+
+def _service_label(service: Service) -> str:
+    return f"{service.menu.unit}: {service.title} ({service.tier})"
+
+
+class ServiceForm(forms.ModelForm):
+    eligible_levels = forms.MultipleChoiceField(
+        choices=School.Level.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked if every school may request it.",
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "content_area",
+            "tier",
+            "format_dosage",
+            "provider",
+            "partner_name",
+            "capacity_per_term",
+            "cost_per_school",
+            "eligible_levels",
+            "rationale",
+            "hours_saved",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label="What changed and why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Principals read this with the new version. Required when revising a published menu.",
+    )
+
+
+class RequestForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label="For school")
+    term = forms.ModelChoiceField(queryset=Term.objects.none())
+    growth_goal = forms.ModelChoiceField(
+        queryset=GrowthGoal.objects.none(), required=False, label="Growth goal it serves"
+    )
+    improvement_priority = forms.CharField(
+        required=False, max_length=255, label="Or the improvement priority it serves"
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why this service, for this school, now"
+    )
+
+    def __init__(self, *args: Any, schools: QuerySet[School], goals: QuerySet[GrowthGoal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(
+            school_year__is_current=True, end_date__gte=timezone.localdate()
+        ).select_related("school_year")
+        goal_field = cast(forms.ModelChoiceField, self.fields["growth_goal"])
+        goal_field.queryset = goals
+        goal_field.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first()
+
+
+class ScheduleForm(forms.Form):
+    scheduled_start = forms.DateField(label="First date", widget=forms.DateInput(attrs={"type": "date"}))
+    scheduled_end = forms.DateField(label="Last date", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.CharField(label="Why not", widget=forms.Textarea(attrs={"rows": 2}))
+    alternative_service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label="No, but: another service (any unit)"
+    )
+    alternative_term = forms.ModelChoiceField(
+        queryset=Term.objects.none(), required=False, label="No, but: a later term"
+    )
+    alternative_note = forms.CharField(
+        required=False, label="No, but: a workaround", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, services: QuerySet[Service], terms: QuerySet[Term], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service_field = cast(forms.ModelChoiceField, self.fields["alternative_service"])
+        service_field.queryset = services
+        service_field.label_from_instance = _service_label  # type: ignore[method-assign,assignment]
+        cast(forms.ModelChoiceField, self.fields["alternative_term"]).queryset = terms
+
+
+class DeliveryForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0)
+    note = forms.CharField(label="What was delivered", widget=forms.Textarea(attrs={"rows": 2}))

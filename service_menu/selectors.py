@@ -1,0 +1,298 @@
+"""Reads for the service-menu screens; each preloads what its template shows."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from coaching.models import Visit
+from district.charts import Chart, line_chart, stacked_bar_chart
+from district.models import School, Term, Unit
+from district.roles import Roles
+from service_menu.models import ContentArea, Menu, Request, RequestEvent, Service, Tier, UnitSettings
+
+S = Request.Status
+
+
+def current_term(day: datetime.date | None = None) -> Term | None:
+    today = day or timezone.localdate()
+    return Term.objects.filter(start_date__lte=today, end_date__gte=today).select_related("school_year").first()
+
+
+def school_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Weekdays after ``start`` up to and including ``end`` (school holidays are not modelled)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + datetime.timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def response_target(unit: Unit) -> int:
+    settings = UnitSettings.objects.filter(unit=unit).first()
+    return settings.response_target_days if settings else 3
+
+
+def catalog_services() -> QuerySet[Service]:
+    """Every service on the current published menus, with its unit, tier and area."""
+    return Service.objects.on_current_menus().select_related("menu__unit", "tier", "content_area")
+
+
+def requestable_services() -> list[Service]:
+    """Services a school can ask for this year (not those every school already receives)."""
+    return list(catalog_services().filter(tier__needs_request=True).order_by("menu__unit__name", "title"))
+
+
+def capacity_used(*, keys: list[uuid.UUID], term: Term | None) -> dict[uuid.UUID, int]:
+    """Places taken per service (by key) in one term, in one query."""
+    if term is None or not keys:
+        return {}
+    rows = (
+        Request.objects.holding_capacity()
+        .filter(term=term, service__key__in=keys)
+        .values("service__key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["service__key"]: row["n"] for row in rows}
+
+
+def with_remaining_capacity(services: list[Service], term: Term | None) -> list[Service]:
+    """Annotate each service with ``used`` and ``remaining`` places this term."""
+    used = capacity_used(keys=[s.key for s in services], term=term)
+    for service in services:
+        service.used = used.get(service.key, 0)  # type: ignore[attr-defined]
+        service.remaining = (  # type: ignore[attr-defined]
+            None if service.capacity_per_term is None else max(service.capacity_per_term - service.used, 0)  # type: ignore[attr-defined]
+        )
+    return services
+
+
+def request_queryset() -> QuerySet[Request]:
+    return Request.objects.select_related(
+        "school__principal",
+        "service__menu__unit",
+        "service__tier",
+        "service__content_area",
+        "term__school_year",
+        "requested_by",
+        "endorsed_by",
+        "answered_by",
+        "growth_goal__practice",
+        "alternative_service__menu__unit",
+        "alternative_term",
+        "brokered_from_visit",
+        "taken_from",
+    )
+
+
+def request_detail() -> QuerySet[Request]:
+    return request_queryset().prefetch_related(
+        Prefetch("events", queryset=RequestEvent.objects.select_related("by")),
+        "deliveries__by",
+        "alternatives_taken",
+    )
+
+
+def requests_visible_to(*, roles: Roles) -> QuerySet[Request]:
+    """Requests a person may list: their unit's, their schools', or all for executives."""
+    requests = request_queryset()
+    if roles.sees_whole_district:
+        return requests
+    condition = Q(pk__in=[])
+    school_ids = set(roles.caseload_school_ids)
+    if roles.principal_school_id:
+        school_ids.add(roles.principal_school_id)
+    if school_ids:
+        condition |= Q(school_id__in=school_ids)
+    if roles.unit is not None:
+        condition |= Q(service__menu__unit=roles.unit)
+    return requests.filter(condition)
+
+
+def is_overdue(request: Request, target_days: int, today: datetime.date | None = None) -> bool:
+    """Waiting for the unit's first answer longer than its target, counted in school days."""
+    if request.first_answered_at is not None or request.status not in {S.SUBMITTED, S.ENDORSED}:
+        return False
+    if request.status == S.SUBMITTED and request.service.tier.needs_endorsement:
+        return False  # the ILD has not endorsed it yet, so the unit's clock has not started
+    started = (request.endorsed_at or request.created_at).date()
+    return school_days_between(started, today or timezone.localdate()) > target_days
+
+
+@dataclass(frozen=True)
+class School360:
+    school: School
+    requests: list[Request]
+    essentials: list[Service]
+    brokered_visits: list[Visit]
+
+
+def school_360(*, school: School) -> School360:
+    """Everything a school receives or has asked for, from every unit, and its ILD's brokering."""
+    requests = list(
+        request_queryset()
+        .filter(school=school, term__school_year__is_current=True)
+        .order_by("service__menu__unit__name", "-created_at")
+    )
+    essentials = [
+        s
+        for s in catalog_services().filter(tier__needs_request=False).order_by("menu__unit__name", "title")
+        if s.eligible_for(school)
+    ]
+    brokered = list(
+        Visit.objects.filter(school=school)
+        .exclude(brokered_resource="")
+        .select_related("ild")
+        .prefetch_related("service_requests__service")
+        .order_by("-date")[:20]
+    )
+    return School360(school=school, requests=requests, essentials=essentials, brokered_visits=brokered)
+
+
+@dataclass
+class UnitMeasures:
+    unit: Unit
+    target_days: int
+    requests: int = 0
+    answered: int = 0
+    median_days_to_answer: float | None = None
+    within_target: float | None = None
+    accept_rate: float | None = None
+    decline_rate: float | None = None
+    waitlist_rate: float | None = None
+    alternatives_offered: int = 0
+    alternatives_taken: int = 0
+    hours_saved: float = 0.0
+    capacity_rows: list[dict[str, object]] = field(default_factory=list)
+    demand_rows: list[dict[str, object]] = field(default_factory=list)
+    trend_chart: Chart | None = None
+    answer_chart: Chart | None = None
+
+
+def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeasures:
+    """The unit's pipeline, measured: how long schools wait and how often they get what they asked."""
+    day = today or timezone.localdate()
+    target = response_target(unit)
+    measures = UnitMeasures(unit=unit, target_days=target)
+    requests = list(
+        Request.objects.for_unit(unit).select_related("service__tier", "term__school_year").order_by("created_at")
+    )
+    measures.requests = len(requests)
+    waits = [
+        school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
+        for r in requests
+        if r.first_answered_at is not None
+    ]
+    measures.answered = len(waits)
+    if waits:
+        measures.median_days_to_answer = statistics.median(waits)
+        measures.within_target = sum(1 for w in waits if w <= target) / len(waits)
+    reached = defaultdict(set)
+    for event in RequestEvent.objects.filter(request__service__menu__unit=unit).values("request_id", "to_status"):
+        reached[event["to_status"]].add(event["request_id"])
+    if measures.answered:
+        measures.accept_rate = len(reached[S.ACCEPTED]) / measures.answered
+        measures.decline_rate = len(reached[S.DECLINED]) / measures.answered
+        measures.waitlist_rate = len(reached[S.WAITLISTED]) / measures.answered
+    declined = [r for r in requests if r.status == S.DECLINED and r.has_alternative]
+    measures.alternatives_offered = len(declined)
+    measures.alternatives_taken = Request.objects.filter(taken_from__in=[r.pk for r in declined]).count()
+    measures.hours_saved = float(
+        Request.objects.for_unit(unit)
+        .filter(status__in=[S.DELIVERED, S.CLOSED])
+        .aggregate(h=Sum("service__hours_saved"))["h"]
+        or 0
+    )
+    term = current_term(day)
+    menu = Menu.objects.current().filter(unit=unit).first()
+    if menu is not None:
+        services = with_remaining_capacity(list(menu.services.select_related("tier", "content_area")), term)
+        measures.capacity_rows = [
+            {"service": s, "used": s.used, "capacity": s.capacity_per_term}  # type: ignore[attr-defined]
+            for s in services
+        ]
+        demand = (
+            Request.objects.for_unit(unit)
+            .filter(term=term)
+            .values("service__content_area__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+            if term
+            else []
+        )
+        supply: dict[str, int] = defaultdict(int)
+        for s in services:
+            supply[s.content_area.name] += s.capacity_per_term or 0
+        demand_by_area = {row["service__content_area__name"]: row["n"] for row in demand}
+        measures.demand_rows = [
+            {"area": area, "demand": demand_by_area.get(area, 0), "supply": supply.get(area, 0)}
+            for area in sorted(set(supply) | set(demand_by_area))
+        ]
+    terms = sorted({r.term for r in requests}, key=lambda t: t.start_date)
+    per_term_waits: dict[int, list[int]] = defaultdict(list)
+    per_term_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in requests:
+        if r.first_answered_at is not None:
+            per_term_waits[r.term_id].append(
+                school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
+            )
+        outcome = (
+            "Accepted"
+            if r.pk in reached[S.ACCEPTED]
+            else "Declined with an alternative"
+            if r.status == S.DECLINED
+            else "Waitlisted"
+            if r.status == S.WAITLISTED
+            else "Other"
+        )
+        per_term_status[r.term_id][outcome] += 1
+    labels = [f"{t.name} {t.school_year.name}" for t in terms]
+    measures.trend_chart = line_chart(
+        title="Median school days to a first answer, by term",
+        categories=labels,
+        series=[
+            (
+                "Median days",
+                [float(statistics.median(per_term_waits[t.pk])) if per_term_waits[t.pk] else None for t in terms],
+            ),
+        ],
+        y_min=0,
+        y_max=max([target * 2, *[max(v) for v in per_term_waits.values() if v]], default=target * 2),
+        guides=[(f"Target: {target} days", target)],
+        empty_text="No answered requests yet.",
+        plot_left=44,
+    )
+    measures.answer_chart = stacked_bar_chart(
+        title="How requests were answered, by term",
+        categories=labels,
+        series=[
+            (name, [per_term_status[t.pk].get(name, 0) for t in terms])
+            for name in ["Accepted", "Declined with an alternative", "Waitlisted", "Other"]
+        ],
+        as_share=True,
+        empty_text="No requests yet.",
+    )
+    return measures
+
+
+def catalog_grouped(services: list[Service]) -> list[tuple[ContentArea, list[tuple[Tier, list[Service]]]]]:
+    """Services grouped by content area, then tier: the shape of the printed catalog."""
+    areas: dict[int, tuple[ContentArea, dict[int, tuple[Tier, list[Service]]]]] = {}
+    for service in services:
+        area_entry = areas.setdefault(service.content_area_id, (service.content_area, {}))
+        area_entry[1].setdefault(service.tier_id, (service.tier, []))[1].append(service)
+    result = []
+    for area, tiers in sorted(areas.values(), key=lambda e: (e[0].order, e[0].name)):
+        result.append((area, sorted(tiers.values(), key=lambda t: t[0].order)))
+    return result

@@ -1,0 +1,375 @@
+"""Every write in service menus: publishing menus and moving requests through their states.
+
+The request state machine lives in ``TRANSITIONS``: an action is legal only from the states
+listed for it. Every transition is timestamped with who made it (RequestEvent), so response
+times are measured rather than estimated.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from district.models import School, SchoolYear, Term, Unit, User
+from district.roles import roles_for
+from service_menu.models import DeliveryLog, Menu, Request, RequestEvent, Service
+
+S = Request.Status
+
+
+class EditConflict(Exception):
+    """Someone else changed the record after this person opened it."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("changed by someone else")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str
+    by_unit: bool
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "endorse": Transition("Endorse", frozenset({S.SUBMITTED}), S.ENDORSED, by_unit=False),
+    "accept": Transition("Accept", frozenset({S.SUBMITTED, S.ENDORSED, S.WAITLISTED}), S.ACCEPTED, by_unit=True),
+    "waitlist": Transition("Waitlist", frozenset({S.SUBMITTED, S.ENDORSED}), S.WAITLISTED, by_unit=True),
+    "schedule": Transition("Schedule", frozenset({S.ACCEPTED, S.SCHEDULED}), S.SCHEDULED, by_unit=True),
+    "deliver": Transition("Mark delivered", frozenset({S.SCHEDULED}), S.DELIVERED, by_unit=True),
+    "close": Transition("Close", frozenset({S.DELIVERED}), S.CLOSED, by_unit=True),
+    "decline": Transition(
+        "Decline with an alternative", frozenset({S.SUBMITTED, S.ENDORSED, S.WAITLISTED}), S.DECLINED, by_unit=True
+    ),
+    "cancel": Transition(
+        "Cancel the request",
+        frozenset({S.SUBMITTED, S.ENDORSED, S.ACCEPTED, S.SCHEDULED, S.WAITLISTED}),
+        S.CANCELLED,
+        by_unit=False,
+    ),
+}
+
+
+def legal_actions(request: Request) -> list[str]:
+    """The actions the request's state allows (who may take them is the rules' business)."""
+    actions = [name for name, t in TRANSITIONS.items() if request.status in t.sources]
+    if request.status == S.SUBMITTED and request.service.tier.needs_endorsement:
+        actions = [a for a in actions if a not in {"accept", "waitlist", "decline"}]
+    if request.status == S.SUBMITTED and not request.service.tier.needs_endorsement:
+        actions = [a for a in actions if a != "endorse"]
+    return actions
+
+
+# --- Menus ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def menu_start_draft(*, unit: Unit, school_year: SchoolYear) -> Menu:
+    """The unit's draft for the year: a new one, or a revision copying the published version."""
+    existing = Menu.objects.filter(unit=unit, school_year=school_year, status=Menu.Status.DRAFT).first()
+    if existing:
+        return existing
+    published = Menu.objects.filter(unit=unit, school_year=school_year, status=Menu.Status.PUBLISHED).first()
+    last_version = Menu.objects.filter(unit=unit, school_year=school_year).aggregate(v=Max("version"))["v"] or 0
+    draft = Menu.objects.create(unit=unit, school_year=school_year, version=last_version + 1)
+    if published:
+        copies = []
+        for service in published.services.all():
+            service.pk = None
+            service.menu = draft
+            copies.append(service)
+        Service.objects.bulk_create(copies)
+    return draft
+
+
+@transaction.atomic
+def menu_publish(*, menu: Menu, by: User, change_note: str) -> Menu:
+    """Publish a draft: it becomes what principals see, and it is frozen from then on."""
+    menu = Menu.objects.select_for_update().get(pk=menu.pk)
+    if menu.status != Menu.Status.DRAFT:
+        raise ValidationError("Only a draft can be published; this version is already frozen.")
+    if not menu.services.exists():
+        raise ValidationError("Add at least one service before publishing the menu.")
+    previous = Menu.objects.filter(unit=menu.unit, school_year=menu.school_year, status=Menu.Status.PUBLISHED)
+    if previous.exists() and not change_note.strip():
+        raise ValidationError({"change_note": "Say what changed and why: principals read it with the new version."})
+    previous.update(status=Menu.Status.SUPERSEDED)
+    menu.status = Menu.Status.PUBLISHED
+    menu.published_at = timezone.now()
+    menu.published_by = by
+    menu.change_note = change_note.strip()
+    menu.save()
+    return menu
+
+
+def holding_capacity(*, service: Service, term: Term, exclude: Request | None = None) -> int:
+    """Requests that take a place in this service (any version) for this term."""
+    held = Request.objects.holding_capacity().filter(service__key=service.key, term=term)
+    if exclude is not None:
+        held = held.exclude(pk=exclude.pk)
+    return held.count()
+
+
+@transaction.atomic
+def service_save(*, service: Service) -> Service:
+    """Add or change a service on a draft menu, keeping capacity above what is already promised."""
+    menu = Menu.objects.select_for_update().get(pk=service.menu_id)
+    if not menu.is_editable:
+        raise ValidationError("This menu version is published and frozen; start a revision to change it.")
+    if service.capacity_per_term is not None:
+        busiest = max(
+            (holding_capacity(service=service, term=term) for term in menu.school_year.terms.all()),
+            default=0,
+        )
+        if service.capacity_per_term < busiest:
+            raise ValidationError(
+                {
+                    "capacity_per_term": f"{busiest} schools are already accepted in one term; "
+                    "capacity cannot go below that."
+                }
+            )
+    service.full_clean()
+    service.save()
+    return service
+
+
+# --- Requests -------------------------------------------------------------------------
+
+
+def _event(request: Request, *, from_status: str, by: User | None, note: str = "") -> None:
+    RequestEvent.objects.create(
+        request=request, from_status=from_status, to_status=request.status, by=by, at=timezone.now(), note=note
+    )
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    school: School,
+    service: Service,
+    term: Term,
+    requested_by: User,
+    rationale: str,
+    growth_goal: Any = None,
+    improvement_priority: str = "",
+    brokered_from_visit: Any = None,
+    taken_from: Request | None = None,
+    today: datetime.date | None = None,
+) -> Request:
+    """A school asks for a service for a term. The ILD's own request counts as endorsed."""
+    day = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not Menu.objects.current().filter(pk=service.menu_id).exists():
+        errors.setdefault("service", []).append("This service is not on a published menu for this year.")
+    elif not service.tier.needs_request:
+        errors.setdefault("service", []).append(f"{service.tier.name} services reach every school without a request.")
+    if not service.eligible_for(school):
+        errors.setdefault("service", []).append(
+            f"This service is for {', '.join(service.eligible_level_labels)} schools, not {school.get_level_display()}."
+        )
+    if not term.school_year.is_current or term.end_date < day:
+        errors.setdefault("term", []).append("Choose a term of the current school year that has not ended.")
+    if growth_goal is not None and growth_goal.school_id != school.pk:
+        errors.setdefault("growth_goal", []).append("That goal belongs to another school.")
+    if growth_goal is None and not improvement_priority.strip():
+        errors.setdefault("improvement_priority", []).append(
+            "Link a growth goal or name the improvement priority this serves."
+        )
+    if not rationale.strip():
+        errors.setdefault("rationale", []).append("Say why this service, for this school, now.")
+    duplicate = Request.objects.open().filter(school=school, service__key=service.key, term=term).first()
+    if duplicate:
+        errors.setdefault("service", []).append("Your school already has an open request for this service this term.")
+    if errors:
+        raise ValidationError(errors)
+    request = Request.objects.create(
+        school=school,
+        service=service,
+        term=term,
+        requested_by=requested_by,
+        rationale=rationale.strip(),
+        growth_goal=growth_goal,
+        improvement_priority=improvement_priority.strip(),
+        brokered_from_visit=brokered_from_visit,
+        taken_from=taken_from,
+    )
+    _event(request, from_status="", by=requested_by)
+    if service.tier.needs_endorsement and school.pk in roles_for(requested_by).caseload_school_ids:
+        request.status = S.ENDORSED
+        request.endorsed_by = requested_by
+        request.endorsed_at = timezone.now()
+        request.save(update_fields=["status", "endorsed_by", "endorsed_at"])
+        _event(request, from_status=S.SUBMITTED, by=requested_by, note="Requested by the school's ILD.")
+    request_pk = request.pk
+    transaction.on_commit(lambda: notify_unit_of_request(request_pk=request_pk))
+    return request
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    request: Request
+    message: str
+
+
+@transaction.atomic
+def request_transition(
+    *,
+    request: Request,
+    action: str,
+    by: User,
+    expected_version: int | None = None,
+    note: str = "",
+    scheduled_start: datetime.date | None = None,
+    scheduled_end: datetime.date | None = None,
+    decline_reason: str = "",
+    alternative_service: Service | None = None,
+    alternative_term: Term | None = None,
+    alternative_note: str = "",
+    today: datetime.date | None = None,
+) -> TransitionResult:
+    """Move a request along the state machine, or refuse with a reason.
+
+    Raises EditConflict when someone else changed the request since ``expected_version``,
+    ValidationError when the action is not legal now or its details are missing.
+    """
+    day = today or timezone.localdate()
+    current = Request.objects.select_for_update().select_related("service__tier").get(pk=request.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current)
+    transition = TRANSITIONS.get(action)
+    if transition is None or action not in legal_actions(current):
+        state = current.get_status_display().lower()
+        raise ValidationError(f"A request that is {state} cannot be “{action}”ed now.")
+    from_status = current.status
+    message = ""
+    if action == "accept":
+        # Serialise accepts on this service so two answers cannot both take the last place.
+        Service.objects.select_for_update().filter(key=current.service.key).exists()
+        capacity = current.service.capacity_per_term
+        if capacity is not None and holding_capacity(service=current.service, term=current.term) >= capacity:
+            transition = TRANSITIONS["waitlist"]
+            message = "The service is full this term, so the request is waitlisted; it moves up when a place frees."
+            if from_status == S.WAITLISTED:
+                raise ValidationError("The service is still full this term; the request stays on the waitlist.")
+    if action == "schedule":
+        if scheduled_start is None or scheduled_end is None:
+            raise ValidationError({"scheduled_start": "Give the first and last date of the service."})
+        if scheduled_start < day:
+            raise ValidationError({"scheduled_start": "The first date cannot be in the past."})
+        if scheduled_end < scheduled_start:
+            raise ValidationError({"scheduled_end": "The last date cannot be before the first."})
+        current.scheduled_start, current.scheduled_end = scheduled_start, scheduled_end
+    if action == "decline":
+        if not decline_reason.strip():
+            raise ValidationError({"decline_reason": "Say why the answer is no."})
+        if alternative_service is None and alternative_term is None and not alternative_note.strip():
+            raise ValidationError(
+                {"alternative_note": "A decline needs a “no, but …”: another service, a later term or a workaround."}
+            )
+        if alternative_term is not None and alternative_term.start_date <= current.term.start_date:
+            raise ValidationError({"alternative_term": "Offer a later term than the one requested."})
+        current.decline_reason = decline_reason.strip()
+        current.alternative_service = alternative_service
+        current.alternative_term = alternative_term
+        current.alternative_note = alternative_note.strip()
+    if action == "endorse":
+        current.endorsed_by = by
+        current.endorsed_at = timezone.now()
+    current.status = transition.target
+    if transition.by_unit and current.first_answered_at is None:
+        current.first_answered_at = timezone.now()
+        current.answered_by = by
+    current.version += 1
+    current.save()
+    _event(current, from_status=from_status, by=by, note=note or message)
+    if from_status in Request.CAPACITY_STATUSES and current.status == S.CANCELLED:
+        promote_waitlist(service=current.service, term=current.term)
+    if transition.by_unit:
+        request_pk = current.pk
+        transaction.on_commit(lambda: notify_school_of_answer(request_pk=request_pk))
+    return TransitionResult(current, message or f"Request {current.get_status_display().lower()}.")
+
+
+def promote_waitlist(*, service: Service, term: Term) -> list[Request]:
+    """Move waitlisted requests up, oldest first, while the service has places this term."""
+    promoted: list[Request] = []
+    capacity = service.capacity_per_term
+    waiting = Request.objects.select_for_update().filter(service__key=service.key, term=term, status=S.WAITLISTED)
+    for request in waiting.order_by("created_at"):
+        if capacity is not None and holding_capacity(service=service, term=term) >= capacity:
+            break
+        request.status = S.ACCEPTED
+        request.version += 1
+        request.save(update_fields=["status", "version", "updated_at"])
+        _event(request, from_status=S.WAITLISTED, by=None, note="A place freed up; accepted from the waitlist.")
+        promoted.append(request)
+        request_pk = request.pk
+        transaction.on_commit(lambda pk=request_pk: notify_school_of_answer(request_pk=pk))  # type: ignore[misc]
+    return promoted
+
+
+@transaction.atomic
+def delivery_log_add(*, request: Request, by: User, date: datetime.date, hours: Any, note: str) -> DeliveryLog:
+    if request.status not in {S.SCHEDULED, S.DELIVERED}:
+        raise ValidationError("Log deliveries once the service is scheduled.")
+    if not note.strip():
+        raise ValidationError({"note": "Say what was delivered."})
+    entry = DeliveryLog(request=request, by=by, date=date, hours=hours, note=note.strip())
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- Email ----------------------------------------------------------------------------
+
+
+def _url(name: str, *args: Any) -> str:
+    return f"{settings.SITE_URL}{reverse(name, args=args)}"
+
+
+def notify_unit_of_request(*, request_pk: int) -> None:
+    request = Request.objects.select_related("school", "service__menu__unit__head", "term").get(pk=request_pk)
+    unit = request.service.menu.unit
+    recipients = [email for email in [unit.contact_email, unit.head.email if unit.head else ""] if email]
+    if not recipients:
+        return
+    send_mail(
+        subject=f"New request: {request.service.title} for {request.school.name}",
+        message=render_to_string(
+            "service_menu/email/new_request.txt",
+            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def notify_school_of_answer(*, request_pk: int) -> None:
+    request = Request.objects.select_related("school__principal", "service__menu__unit", "term").get(pk=request_pk)
+    from district.models import Caseload
+
+    caseload = Caseload.objects.current().filter(school=request.school).select_related("ild").first()
+    recipients = [p.email for p in [request.school.principal, caseload.ild if caseload else None] if p]
+    if not recipients:
+        return
+    send_mail(
+        subject=f"{request.service.title}: {request.get_status_display().lower()}",
+        message=render_to_string(
+            "service_menu/email/answer.txt",
+            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )

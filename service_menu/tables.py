@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from district.tables import WIDE_ONLY
+from service_menu.models import Request, Service
+from service_menu.services import legal_actions
+
+
+class CatalogTable(tables.Table):
+    title = tables.Column(linkify=("service_menu:service_detail", {"pk": tables.A("pk")}))
+    unit = tables.Column(accessor="menu__unit__name", verbose_name="Unit", order_by=("menu__unit__name",))
+    tier = tables.Column(accessor="tier__name", verbose_name="Tier", order_by=("tier__order",))
+    content_area = tables.Column(accessor="content_area__name", verbose_name="Area", attrs=WIDE_ONLY)
+    format_dosage = tables.Column(verbose_name="Format and dosage", attrs=WIDE_ONLY)
+    provider = tables.Column(attrs=WIDE_ONLY)
+
+    class Meta:
+        model = Service
+        fields = ("title", "unit", "tier", "content_area", "format_dosage", "provider")
+        empty_text = "No services match these filters."
+        order_by = ("tier", "title")
+
+    def render_provider(self, record: Service) -> str:
+        return record.partner_name if record.provider == Service.Provider.BROKERED else "Unit staff"
+
+    def value_provider(self, record: Service) -> str:
+        return self.render_provider(record)
+
+
+class RequestTable(tables.Table):
+    created_at = tables.DateColumn(
+        verbose_name="Asked", format="M j", linkify=("service_menu:request_detail", {"pk": tables.A("pk")})
+    )
+    school = tables.Column(accessor="school__name", verbose_name="School")
+    service = tables.Column(accessor="service__title", verbose_name="Service")
+    term = tables.Column(accessor="term__name", verbose_name="Term", attrs=WIDE_ONLY)
+    status = tables.Column()
+    waiting = tables.Column(empty_values=(), orderable=False, verbose_name="")
+
+    class Meta:
+        model = Request
+        fields = ("created_at", "school", "service", "term", "status", "waiting")
+        empty_text = "No requests match."
+        order_by = ("-created_at",)
+        row_attrs = {"id": lambda record: f"request-row-{record.pk}"}
+
+    def __init__(
+        self, *args: Any, overdue_ids: set[int] | None = None, quick_answers: bool = False, **kwargs: Any
+    ) -> None:
+        self.overdue_ids = overdue_ids or set()
+        self.quick_answers = quick_answers
+        super().__init__(*args, **kwargs)
+
+    def render_waiting(self, record: Request) -> SafeString | str:
+        badge = (
+            format_html('<span class="badge text-bg-danger me-2">{}</span>', "overdue")
+            if record.pk in self.overdue_ids
+            else ""
+        )
+        if not self.quick_answers:
+            return badge
+        buttons = [
+            format_html(
+                '<button type="button" class="btn btn-sm btn-outline-primary me-1" hx-post="{}" '
+                'hx-vals=\'{{"version": "{}"}}\' hx-target="#request-row-{}" hx-swap="outerHTML">{}</button>',
+                reverse("service_menu:request_action", args=[record.pk, action]),
+                record.version,
+                record.pk,
+                label,
+            )
+            for action, label in (("accept", "Accept"), ("waitlist", "Waitlist"))
+            if action in legal_actions(record)
+        ]
+        answer = (
+            format_html(
+                '<a class="btn btn-sm btn-link" href="{}">Decline…</a>',
+                reverse("service_menu:request_detail", args=[record.pk]),
+            )
+            if "decline" in legal_actions(record)
+            else ""
+        )
+        return format_html("{}{}{}", badge, mark_safe("".join(buttons)), answer)  # noqa: S308 - built with format_html
+
+    def value_waiting(self, record: Request) -> str:
+        return "overdue" if record.pk in self.overdue_ids else ""
