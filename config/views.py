@@ -9,6 +9,7 @@ from coaching.selectors import coaching_home
 from district import selectors as district_selectors
 from district.http import AuthenticatedRequest
 from district.roles import roles_for
+from service_menu.selectors import service_home
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
@@ -20,5 +21,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "overview": district_selectors.district_overview() if roles.sees_whole_district else None,
         "unit_staff": district_selectors.unit_staff(roles=roles),
         "coaching": coaching_home(roles=roles),
+        "services": service_home(roles=roles),
     }
     return render(request, "home.html", context)

@@ -373,3 +373,37 @@ def notify_school_of_answer(*, request_pk: int) -> None:
         from_email=None,
         recipient_list=recipients,
     )
+
+
+def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
+    """One email per unit listing its requests past the response target; returns how many were sent."""
+    from service_menu.selectors import is_overdue, response_target
+
+    by_unit: dict[Unit, list[Request]] = {}
+    waiting = (
+        Request.objects.awaiting_answer()
+        .select_related("school", "service__menu__unit__head", "service__tier", "term")
+        .order_by("created_at")
+    )
+    targets: dict[int, int] = {}
+    for request in waiting:
+        unit = request.service.menu.unit
+        target = targets.setdefault(unit.pk, response_target(unit))
+        if is_overdue(request, target, today):
+            by_unit.setdefault(unit, []).append(request)
+    sent = 0
+    for unit, overdue in by_unit.items():
+        recipients = [e for e in [unit.contact_email, unit.head.email if unit.head else ""] if e]
+        if not recipients:
+            continue
+        send_mail(
+            subject=f"{len(overdue)} request(s) waiting past your {targets[unit.pk]}-day target",
+            message=render_to_string(
+                "service_menu/email/overdue.txt",
+                {"unit": unit, "overdue": overdue, "url": _url("service_menu:workspace")},
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        sent += 1
+    return sent

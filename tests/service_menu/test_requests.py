@@ -229,3 +229,72 @@ def test_revising_a_menu_copies_it_and_publishing_freezes_it(menus: Menus, unit_
     assert menus.menu.status == "superseded"
     with pytest.raises(ValidationError, match="frozen"):
         services.service_save(service=draft.services.first())  # type: ignore[arg-type]
+
+
+def test_overdue_reminders_go_once_a_day_to_units_with_late_answers(menus: Menus) -> None:
+    from django.core.management import call_command
+
+    Request.objects.filter(pk=menus.request.pk).update(
+        created_at=menus.request.created_at - datetime.timedelta(days=10)
+    )
+    call_command("send_overdue_reminders", stdout=open(__import__("os").devnull, "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert "Literacy lab classrooms" in mail.outbox[0].body
+    mail.outbox.clear()
+    Request.objects.filter(pk=menus.request.pk).update(created_at=menus.request.created_at)
+    assert services.send_overdue_reminders() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_accepts_cannot_both_take_the_last_place(
+    district: District, principal: User, unit_staff: User
+) -> None:
+    """Real concurrency needs a server with row locks: this runs on PostgreSQL only."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    from tests.conftest import menus as menus_fixture  # noqa: F401 - documentation only
+    from tests.factories import MenuFactory, SchoolYearFactory, ServiceFactory, TermFactory
+
+    year = SchoolYearFactory.create(
+        name="Concurrent year",
+        start_date=TODAY - datetime.timedelta(days=10),
+        end_date=TODAY + datetime.timedelta(days=300),
+    )
+    term = TermFactory.create(
+        school_year=year,
+        name="T",
+        start_date=TODAY - datetime.timedelta(days=5),
+        end_date=TODAY + datetime.timedelta(days=90),
+    )
+    service = ServiceFactory.create(menu=MenuFactory.create(unit=district.unit, school_year=year), capacity_per_term=1)
+    requests = [
+        services.request_submit(
+            school=SchoolFactory.create(),
+            service=service,
+            term=term,
+            requested_by=principal,
+            rationale="x",
+            improvement_priority="y",
+        )
+        for _ in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(request: Request) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(services.request_transition(request=request, action="accept", by=unit_staff).request.status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["accepted", "waitlisted"]
