@@ -33,11 +33,12 @@ def measure(schools: int, repeats: int) -> dict[str, tuple[int, float]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from district.models import School, User
+    from district.models import School, Unit, User
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--reset", "--schools", str(schools), stdout=open(os.devnull, "w"))  # noqa: SIM115
     school = School.objects.get(code="S0001")
+    unit = Unit.objects.get(name="Instructional Services")
     pages = [
         ("executive home", "superintendent@district.example", "/"),
         ("ILD home", "ild1@district.example", "/"),
@@ -47,6 +48,10 @@ def measure(schools: int, repeats: int) -> dict[str, tuple[int, float]]:
         ("visits list (district)", "superintendent@district.example", "/coaching/visits/"),
         ("principal growth view", "principal1@district.example", f"/coaching/schools/{school.code}/growth/"),
         ("school directory", "superintendent@district.example", "/schools/"),
+        ("service catalog", "principal1@district.example", "/services/"),
+        ("unit request workspace", "head.instructional-services@district.example", "/services/workspace/"),
+        ("school 360°", "principal1@district.example", f"/services/schools/{school.code}/"),
+        ("unit measures", "head.instructional-services@district.example", f"/services/units/{unit.pk}/measures/"),
     ]
     results: dict[str, tuple[int, float]] = {}
     for label, email, url in pages:
