@@ -204,7 +204,19 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
     goals = GrowthGoal.objects.filter(
         school__in=schools, status__in=[GrowthGoal.Status.DRAFT, GrowthGoal.Status.ACTIVE]
     ).select_related("school", "practice")
+    taken_from = None
+    if request.GET.get("taken_from", "").isdigit():
+        taken_from = Request.objects.filter(
+            pk=request.GET["taken_from"], status=Request.Status.DECLINED, school__in=schools
+        ).first()
     initial: dict[str, Any] = {}
+    if taken_from is not None:
+        initial = {
+            "school": taken_from.school,
+            "growth_goal": taken_from.growth_goal,
+            "improvement_priority": taken_from.improvement_priority,
+            "rationale": taken_from.rationale,
+        }
     if visit is not None:
         initial = {
             "school": visit.school,
@@ -223,13 +235,18 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
                 growth_goal=data["growth_goal"],
                 improvement_priority=data["improvement_priority"],
                 brokered_from_visit=visit,
+                taken_from=taken_from,
             )
         except ValidationError as error:
             _apply_errors(error, form)
         else:
             messages.success(request, f"Request sent to {service.menu.unit}.")
             return redirect("service_menu:request_detail", pk=created.pk)
-    return render(request, "service_menu/request_form.html", {"form": form, "service": service, "visit": visit})
+    return render(
+        request,
+        "service_menu/request_form.html",
+        {"form": form, "service": service, "visit": visit, "taken_from": taken_from},
+    )
 
 
 def request_from_visit(request: AuthenticatedRequest, visit_pk: int) -> HttpResponse:

@@ -251,3 +251,26 @@ def test_menu_and_catalog_pdfs(client_for: Callable[[str], Client], district: Di
     catalog = pdf_text(client_for("unit_staff").get(reverse("service_menu:catalog_pdf")).content)
     assert "District service catalog" in catalog
     assert TODAY
+
+
+def test_a_principal_takes_up_the_alternative_in_one_step(
+    client_for: Callable[[str], Client], district: District, menus: Menus, unit_staff: User
+) -> None:
+    other = ServiceFactory.create(menu=menus.menu, title="After-school planning sessions")
+    services.request_transition(
+        request=menus.request, action="decline", by=unit_staff, decline_reason="Full", alternative_service=other
+    )
+    client = client_for("principal")
+    detail = client.get(reverse("service_menu:request_detail", args=[menus.request.pk])).content.decode()
+    assert "Take this alternative" in detail
+    url = reverse("service_menu:request_create", args=[other.pk]) + f"?taken_from={menus.request.pk}"
+    assert "Taking up the alternative" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"school": district.school.pk, "term": menus.term.pk, "rationale": "Yes please", "improvement_priority": "x"},
+    )
+    assert response.status_code == 302
+    assert Request.objects.get(service=other).taken_from == menus.request
+    from service_menu.selectors import unit_measures
+
+    assert unit_measures(unit=district.unit).alternatives_taken == 1
