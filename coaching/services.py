@@ -17,14 +17,7 @@ from django.utils import timezone
 
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, PracticeLevel, TeachingMove, Visit, VisitMove
 from district.models import School, SchoolYear, User
-
-
-class EditConflict(Exception):
-    """Someone else saved the record after this person opened it."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("changed by someone else")
-        self.current = current
+from district.services import EditConflict
 
 
 def _check_version(model: type[Visit] | type[GrowthGoal], pk: int, expected: int) -> Any:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,25 +29,13 @@ from coaching.forms import (
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
 from coaching.tables import CaseloadTable, VisitTable
 from district.access import can, get_visible_or_404, require_perm
+from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear
 from district.pdf import pdf_response
 from district.roles import roles_for
 from service_menu.selectors import requestable_services
-
-
-def _apply_errors(error: ValidationError, form: BaseForm, formset_errors: list[str]) -> None:
-    for field, messages_ in error.message_dict.items():
-        if field == "next_steps":
-            formset_errors.extend(messages_)
-        elif field in form.fields:
-            for message in messages_:
-                form.add_error(field, message)
-        else:
-            for message in messages_:
-                form.add_error(None, message)
-
 
 # --- ILD dashboard and executive view -------------------------------------------------
 
@@ -137,7 +124,7 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
             except services.EditConflict as clash:
                 conflict = clash.current
             except ValidationError as error:
-                _apply_errors(error, form, formset_errors)
+                apply_validation_error(error, form, elsewhere={"next_steps": formset_errors})
             else:
                 messages.success(request, "Visit saved.")
                 return redirect("coaching:visit_detail", pk=saved.pk)
@@ -287,7 +274,7 @@ def goal_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             goal = services.goal_save(goal=form.save(commit=False), author=request.user)
         except ValidationError as error:
-            _apply_errors(error, form, [])
+            apply_validation_error(error, form)
         else:
             messages.success(
                 request,
@@ -342,7 +329,7 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.EditConflict as clash:
             conflict = clash.current
         except ValidationError as error:
-            _apply_errors(error, form, [])
+            apply_validation_error(error, form)
         else:
             messages.success(request, "Goal saved.")
             return redirect("coaching:goal_detail", pk=goal.pk)

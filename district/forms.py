@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 
 from district.models import User
 
@@ -46,3 +47,23 @@ class ChoosePasswordForm(PasswordResetForm):
 def normalise_username(request: object, credentials: dict[str, str]) -> str:
     """The lower-cased email that django-axes counts failed sign-ins under."""
     return (credentials.get("username") or "").strip().lower()
+
+
+def apply_validation_error(
+    error: ValidationError, form: forms.BaseForm, *, elsewhere: dict[str, list[str]] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one.
+
+    Messages for names listed in ``elsewhere`` (e.g. a formset beside the form) are collected
+    there instead of on the form.
+    """
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        if elsewhere is not None and field in elsewhere:
+            elsewhere[field].extend(messages)
+            continue
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

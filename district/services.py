@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from district.models import SchoolYear
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this person opened it; nothing was written."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("changed by someone else")
+        self.current = current
 
 
 @transaction.atomic

@@ -22,17 +22,10 @@ from django.utils import timezone
 
 from district.models import School, SchoolYear, Term, Unit, User
 from district.roles import roles_for
+from district.services import EditConflict
 from service_menu.models import DeliveryLog, Menu, Request, RequestEvent, Service
 
 S = Request.Status
-
-
-class EditConflict(Exception):
-    """Someone else changed the record after this person opened it."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("changed by someone else")
-        self.current = current
 
 
 @dataclass(frozen=True)

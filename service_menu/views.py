@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.models import GrowthGoal, Visit
 from district.access import can, get_visible_or_404, require_perm
+from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear, Term, Unit
@@ -24,17 +25,6 @@ from service_menu.filters import CatalogFilter, RequestFilter
 from service_menu.forms import DeclineForm, DeliveryForm, PublishForm, RequestForm, ScheduleForm, ServiceForm
 from service_menu.models import Menu, Request, Service
 from service_menu.tables import CatalogTable, RequestTable
-
-
-def _apply_errors(error: ValidationError, form: BaseForm) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
 
 # --- Catalog and menus ----------------------------------------------------------------
 
@@ -151,7 +141,7 @@ def menu_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.menu_publish(menu=menu, by=request.user, change_note=form.cleaned_data["change_note"])
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_validation_error(error, form)
         else:
             messages.success(request, f"Version {menu.version} is published; principals see it now.")
             return redirect("service_menu:unit_menu", unit_pk=menu.unit_id)
@@ -174,7 +164,7 @@ def service_edit(request: AuthenticatedRequest, menu_pk: int, pk: int | None = N
         try:
             services.service_save(service=form.save(commit=False))
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_validation_error(error, form)
         else:
             messages.success(request, "Service saved on the draft.")
             return redirect("service_menu:menu_version", pk=menu.pk)
@@ -238,7 +228,7 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
                 taken_from=taken_from,
             )
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_validation_error(error, form)
         else:
             messages.success(request, f"Request sent to {service.menu.unit}.")
             return redirect("service_menu:request_detail", pk=created.pk)
@@ -338,7 +328,7 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
         return redirect("service_menu:request_detail", pk=obj.pk)
     except ValidationError as error:
         if form is not None:
-            _apply_errors(error, form)
+            apply_validation_error(error, form)
             return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect("service_menu:request_detail", pk=obj.pk)
@@ -359,7 +349,7 @@ def delivery_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.delivery_log_add(request=obj, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_validation_error(error, form)
         else:
             messages.success(request, "Delivery logged.")
             return redirect("service_menu:request_detail", pk=obj.pk)
