@@ -157,11 +157,13 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
         return
     ild_order = {u.pk: i for i, u in enumerate(User.objects.filter(email__startswith="ild").order_by("email"))}
     schools = list(School.objects.filter(principal__isnull=False).select_related("principal"))
-    caseloads = list(Caseload.objects.all())
+    caseloads_by_school: dict[int, list[Caseload]] = {}
+    for caseload in Caseload.objects.all():
+        caseloads_by_school.setdefault(caseload.school_id, []).append(caseload)
 
     def ild_on(school: School, day: datetime.date) -> int | None:
-        for c in caseloads:
-            if c.school_id == school.pk and c.start_date <= day and (c.end_date is None or c.end_date >= day):
+        for c in caseloads_by_school.get(school.pk, []):
+            if c.start_date <= day and (c.end_date is None or c.end_date >= day):
                 return c.ild_id
         return None
 
@@ -212,7 +214,7 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
         created_goals = GrowthGoal.objects.bulk_create(goals, batch_size=2000)
 
         visits: list[Visit] = []
-        visit_meta: list[tuple[GrowthGoal, str, float]] = []
+        visit_meta: list[tuple[GrowthGoal, set[str], float]] = []
         for goal, (school, year, practice, start_rank) in zip(created_goals, goal_plan, strict=True):
             day = year.start_date + datetime.timedelta(days=21 + school.pk % 10)
             last = min(year.end_date, today + datetime.timedelta(days=21))
@@ -266,7 +268,16 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
                         principal_notified_at=None,
                     )
                 )
-                visit_meta.append((goal, profile, progress))
+                chosen: set[str] = set()
+                if done:
+                    pool = PROFILES[profile][2]
+                    chosen = set(rng.sample(pool, k=min(len(pool), rng.randint(1, 3))))
+                    if profile == "high_impact" and progress > 0.5:
+                        chosen.discard("modelling")
+                        chosen.add("pressing")
+                    if "brokering" in chosen:
+                        visits[-1].brokered_resource = "District math coach for two co-planning sessions"
+                visit_meta.append((goal, chosen, progress))
                 day += datetime.timedelta(days=rng.choice([14, 18, 21]))
         created_visits = Visit.objects.bulk_create(visits, batch_size=2000)
 
@@ -274,18 +285,11 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
         steps: list[NextStep] = []
         focus = []
         through = Visit.focus_goals.through
-        for visit, (goal, profile, progress) in zip(created_visits, visit_meta, strict=True):
+        for visit, (goal, chosen, _progress) in zip(created_visits, visit_meta, strict=True):
             focus.append(through(visit_id=visit.pk, growthgoal_id=goal.pk))
             if visit.status != Visit.Status.DONE:
                 continue
-            pool = PROFILES[profile][2]
-            chosen = set(rng.sample(pool, k=min(len(pool), rng.randint(1, 3))))
-            if profile == "high_impact" and progress > 0.5:
-                chosen.discard("modelling")
-                chosen.add("pressing")
             moves += [VisitMove(visit_id=visit.pk, move=TeachingMove(m)) for m in chosen]
-            if "brokering" in chosen:
-                visit.brokered_resource = "District math coach for two co-planning sessions"
             age = (today - visit.date).days
             steps.append(
                 NextStep(
@@ -305,9 +309,6 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
                     done=age > 14,
                 )
             )
-        Visit.objects.bulk_update(
-            [v for v in created_visits if v.brokered_resource], ["brokered_resource"], batch_size=2000
-        )
         VisitMove.objects.bulk_create(moves, batch_size=5000)
         NextStep.objects.bulk_create(steps, batch_size=5000)
         through.objects.bulk_create(focus, batch_size=5000)

@@ -493,7 +493,6 @@ def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datet
                 requests.append(request)
                 plans.append((request, [(status, offset) for status, offset in path]))
                 request._demo_created = created  # type: ignore[attr-defined]
-    Request.objects.bulk_create(requests, batch_size=2000)
     events: list[RequestEvent] = []
     alternatives = [s for s in requestable if s.menu.school_year_id == years[-1].pk]
     for request, path in plans:
@@ -530,14 +529,7 @@ def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datet
                 request.alternative_note = "We can offer two after-school planning sessions in the meantime."
             request.status = status
             previous = status
-    Request.objects.bulk_update(
-        requests,
-        [
-            "created_at", "status", "endorsed_at", "endorsed_by", "first_answered_at", "answered_by",
-            "scheduled_start", "scheduled_end", "decline_reason", "alternative_service", "alternative_note",
-        ],
-        batch_size=2000,
-    )  # fmt: skip
+    Request.objects.bulk_create(requests, batch_size=2000)
     RequestEvent.objects.bulk_create(events, batch_size=5000)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from district.models import School, SchoolYear, Term, Unit, User
@@ -243,7 +244,7 @@ class Request(models.Model):
         "coaching.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="service_requests"
     )
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -1,0 +1,194 @@
+"""Satisfaction aggregates that keep principals anonymous.
+
+Every number a person other than the respondent sees comes from here. A cell over fewer
+responses than the threshold is suppressed; within a breakdown, suppression is
+complementary: more cells are hidden until the hidden cells together hold at least the
+threshold (or are all empty), so no hidden cell can be worked out by subtracting the shown
+cells from the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+
+from cycles.models import Answer, RequestRating, Submission, SurveyItem
+
+
+def min_responses() -> int:
+    """The anonymity threshold: configurable, default 5, never below 3."""
+    return max(3, int(getattr(settings, "SATISFACTION_MIN_RESPONSES", 5)))
+
+
+def min_comment_responses() -> int:
+    return max(min_responses(), int(getattr(settings, "SATISFACTION_MIN_COMMENT_RESPONSES", 10)))
+
+
+def grade_for(pct_favourable: float | None) -> str:
+    """A letter grade from the share of favourable answers (4 or 5); bands come from settings."""
+    if pct_favourable is None:
+        return "—"
+    bands: Sequence[tuple[float, str]] = getattr(
+        settings, "SATISFACTION_GRADE_BANDS", [(0.85, "A"), (0.70, "B"), (0.55, "C"), (0.40, "D"), (0.0, "F")]
+    )
+    for floor, letter in sorted(bands, reverse=True):
+        if pct_favourable >= floor:
+            return letter
+    return "F"
+
+
+@dataclass
+class Cell:
+    """One aggregate: shown only when ``suppressed`` is false."""
+
+    label: str
+    n: int
+    total: int = 0
+    favourable: int = 0
+    suppressed: bool = False
+    key: Any = None
+
+    @property
+    def mean(self) -> float | None:
+        return None if self.suppressed or not self.n else self.total / self.n
+
+    @property
+    def pct_favourable(self) -> float | None:
+        return None if self.suppressed or not self.n else self.favourable / self.n
+
+    @property
+    def shown_n(self) -> int | None:
+        return None if self.suppressed else self.n
+
+
+@dataclass
+class Breakdown:
+    title: str
+    total: Cell
+    cells: list[Cell] = field(default_factory=list)
+
+
+def suppress(total: Cell, cells: list[Cell], threshold: int | None = None) -> None:
+    """Mark cells to hide, in place: small cells, then their complements."""
+    limit = threshold or min_responses()
+    total.suppressed = total.n < limit
+    if total.suppressed:
+        for cell in cells:
+            cell.suppressed = True
+        return
+    for cell in cells:
+        cell.suppressed = cell.n < limit
+    while True:
+        hidden = [c for c in cells if c.suppressed]
+        hidden_n = sum(c.n for c in hidden)
+        if not hidden or hidden_n == 0 or hidden_n >= limit:
+            return
+        shown = sorted((c for c in cells if not c.suppressed), key=lambda c: (c.n, str(c.label)))
+        if not shown:
+            return
+        shown[0].suppressed = True
+
+
+def scored_answers() -> QuerySet[Answer]:
+    """Answers that count: scores from submitted (or imported) submissions."""
+    return Answer.objects.filter(
+        score__isnull=False, submission__status=Submission.Status.SUBMITTED, item__kind=SurveyItem.Kind.SCORE
+    )
+
+
+def _stats(rows: Iterable[dict[str, Any]], key: str, labels: dict[Any, str] | None = None) -> list[Cell]:
+    return [
+        Cell(
+            label=(labels or {}).get(row[key], str(row[key])),
+            key=row[key],
+            n=row["n"],
+            total=row["total"] or 0,
+            favourable=row["fav"],
+        )
+        for row in rows
+    ]
+
+
+AGG = {"n": Count("pk"), "total": Sum("score"), "fav": Count("pk", filter=Q(score__gte=4))}
+
+
+def _grouped(queryset: QuerySet[Any], *fields: str, agg: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One row per group with n, total and favourable counts, computed in SQL."""
+    rows = queryset.values(*fields).annotate(**(agg or AGG)).order_by(*fields)
+    return cast(list[dict[str, Any]], list(rows))
+
+
+def unit_item_term_cells(
+    *, unit_ids: Iterable[int], item_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int, int], Cell]:
+    """(unit, item, term) → cell, each suppressed on its own n. One query."""
+    answers = scored_answers().filter(submission__unit_id__in=list(unit_ids))
+    if item_ids is not None:
+        answers = answers.filter(item_id__in=list(item_ids))
+    rows = _grouped(answers, "submission__unit_id", "item_id", "submission__survey__term_id")
+    cells: dict[tuple[int, int, int], Cell] = {}
+    for row in rows:
+        cell = Cell(label="", n=row["n"], total=row["total"] or 0, favourable=row["fav"])
+        cell.suppressed = cell.n < min_responses()
+        cells[(row["submission__unit_id"], row["item_id"], row["submission__survey__term_id"])] = cell
+    return cells
+
+
+def district_item_term_cells() -> dict[tuple[int, int], Cell]:
+    """(item, term) → the district average over all units."""
+    rows = _grouped(scored_answers(), "item_id", "submission__survey__term_id")
+    cells = {}
+    for row in rows:
+        cell = Cell(label="District", n=row["n"], total=row["total"] or 0, favourable=row["fav"])
+        cell.suppressed = cell.n < min_responses()
+        cells[(row["item_id"], row["submission__survey__term_id"])] = cell
+    return cells
+
+
+def breakdown(*, unit_id: int, item_id: int, term_id: int, by: str) -> Breakdown:
+    """The unit's item in one term, broken down by ``cluster`` or ``level``, with suppression."""
+    answers = scored_answers().filter(submission__unit_id=unit_id, item_id=item_id, submission__survey__term_id=term_id)
+    total_row = answers.aggregate(**AGG)
+    total = Cell(label="All schools", n=total_row["n"], total=total_row["total"] or 0, favourable=total_row["fav"])
+    if by == "cluster":
+        field_name, title = "submission__school__cluster__name", "By cluster"
+        labels = None
+    else:
+        from district.models import School
+
+        field_name, title = "submission__school__level", "By school level"
+        labels = dict(School.Level.choices)
+    cells = _stats(_grouped(answers, field_name), field_name, labels)
+    suppress(total, cells)
+    return Breakdown(title=title, total=total, cells=cells)
+
+
+def rating_breakdown(*, unit_id: int, term_id: int | None = None) -> Breakdown:
+    """Transactional ratings of delivered requests, by service, with suppression."""
+    ratings = RequestRating.objects.filter(request__service__menu__unit_id=unit_id)
+    if term_id is not None:
+        ratings = ratings.filter(request__term_id=term_id)
+    agg = {"n": Count("pk"), "total": Sum("quality"), "fav": Count("pk", filter=Q(quality__gte=4))}
+    total_row = ratings.aggregate(**agg)
+    total = Cell(label="All services", n=total_row["n"], total=total_row["total"] or 0, favourable=total_row["fav"])
+    cells = _stats(_grouped(ratings, "request__service__title", agg=agg), "request__service__title")
+    suppress(total, cells)
+    return Breakdown(title="Ratings of delivered services (quality), by service", total=total, cells=cells)
+
+
+def comments_for(*, unit_id: int, term_id: int) -> list[str] | None:
+    """The unit's comments for a term, or None when too few principals answered to show them."""
+    submissions = Submission.objects.submitted().filter(unit_id=unit_id, survey__term_id=term_id)
+    if submissions.count() < min_comment_responses():
+        return None
+    comments = (
+        Answer.objects.filter(submission__in=submissions, item__kind=SurveyItem.Kind.COMMENT)
+        .exclude(comment="")
+        .order_by("comment")
+        .values_list("comment", flat=True)
+    )
+    return list(comments)
