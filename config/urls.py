@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("district.urls")),
     path("coaching/", include("coaching.urls")),
     path("services/", include("service_menu.urls")),
+    path("satisfaction/", include("cycles.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -93,6 +93,7 @@ def request_queryset() -> QuerySet[Request]:
         "alternative_term",
         "brokered_from_visit",
         "taken_from",
+        "rating",
     )
 
 

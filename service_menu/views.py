@@ -280,6 +280,7 @@ def request_detail(
         "decline_form": _decline_form(),
         "delivery_form": DeliveryForm(initial={"date": timezone.localdate()}),
         "can_answer": can(request.user, "service_menu.answer_request", obj),
+        "rating_questions": [("quality", "Quality of the service"), ("responsiveness", "Responsiveness of the unit")],
         **(forms or {}),
     }
     return render(request, "service_menu/request_detail.html", context, status=status)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from coaching.demo import build_coaching_demo, reset_coaching_demo
+from cycles.demo import build_satisfaction_demo, reset_satisfaction_demo
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
 from service_menu.demo import build_service_menu_demo, reset_service_menu_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         if options["schools"] < 4:
             raise CommandError("A demo district needs at least 4 schools.")
         if options["reset"]:
+            reset_satisfaction_demo()
             reset_service_menu_demo()
             reset_coaching_demo()
             reset_demo()
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             logins = build_demo(schools=options["schools"])
             build_coaching_demo(today=timezone.localdate())
             build_service_menu_demo(today=timezone.localdate())
+            build_satisfaction_demo(today=timezone.localdate())
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a district of {options['schools']} schools in {time.monotonic() - started:.1f} s."

@@ -1,0 +1,260 @@
+"""Reads for the satisfaction screens. Only aggregates leave this module, never answers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cycles.aggregates import (
+    Breakdown,
+    Cell,
+    breakdown,
+    comments_for,
+    district_item_term_cells,
+    grade_for,
+    min_comment_responses,
+    min_responses,
+    rating_breakdown,
+    unit_item_term_cells,
+)
+from cycles.models import Submission, Survey, SurveyItem
+from district.charts import Chart, line_chart
+from district.models import School, Term, Unit, User
+
+
+def closed_surveys(day: datetime.date | None = None) -> list[Survey]:
+    today = day or timezone.localdate()
+    return list(Survey.objects.closed_by(today).select_related("term__school_year").order_by("term__start_date"))
+
+
+def open_survey(day: datetime.date | None = None) -> Survey | None:
+    return Survey.objects.open_on(day or timezone.localdate()).select_related("term__school_year").first()
+
+
+def expected_respondents() -> int:
+    """Every active school with a principal is asked about every covered unit."""
+    return School.objects.active().filter(principal__isnull=False).count()
+
+
+@dataclass
+class ItemTrend:
+    item: SurveyItem
+    cells: list[Cell]
+    district: list[Cell]
+    chart: Chart
+
+
+@dataclass
+class UnitTrends:
+    unit: Unit
+    surveys: list[Survey]
+    items: list[ItemTrend]
+    latest: Survey | None
+    grade: str
+    latest_overall: Cell | None
+    response_rates: list[tuple[Survey, int, float | None]]
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    ratings: Breakdown | None = None
+    comments: list[str] | None = None
+    comment_threshold: int = 10
+    threshold: int = 5
+
+
+def unit_trends(*, unit: Unit, show_comments: bool, day: datetime.date | None = None) -> UnitTrends:
+    """The unit's items over closed terms against the district, with suppressed cells hidden."""
+    surveys = closed_surveys(day)
+    items = list(SurveyItem.objects.scored())
+    cells = unit_item_term_cells(unit_ids=[unit.pk])
+    district = district_item_term_cells()
+    labels = [f"{s.term.name} {s.term.school_year.name}" for s in surveys]
+    trends = []
+    for item in items:
+        unit_cells = [cells.get((unit.pk, item.pk, s.term_id), Cell(label="", n=0, suppressed=True)) for s in surveys]
+        district_cells = [district.get((item.pk, s.term_id), Cell(label="", n=0, suppressed=True)) for s in surveys]
+        chart = line_chart(
+            title=f"{item.short_label}: mean score by term (1–5)",
+            categories=labels,
+            series=[(unit.name, [c.mean for c in unit_cells]), ("District average", [c.mean for c in district_cells])],
+            y_min=1,
+            y_max=5,
+            y_labels={float(v): str(v) for v in range(1, 6)},
+            empty_text="No results above the anonymity threshold yet.",
+            plot_left=44,
+        )
+        trends.append(ItemTrend(item=item, cells=unit_cells, district=district_cells, chart=chart))
+    latest = surveys[-1] if surveys else None
+    overall_item = next((i for i in items if i.code == "overall"), items[-1] if items else None)
+    latest_overall = cells.get((unit.pk, overall_item.pk, latest.term_id)) if latest and overall_item else None
+    submitted = {
+        row["survey_id"]: row["n"]
+        for row in Submission.objects.submitted()
+        .filter(unit=unit, survey__in=surveys)
+        .values("survey_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    expected = expected_respondents()
+    result = UnitTrends(
+        unit=unit,
+        surveys=surveys,
+        items=trends,
+        latest=latest,
+        grade=grade_for(latest_overall.pct_favourable if latest_overall else None),
+        latest_overall=latest_overall,
+        response_rates=[
+            (s, submitted.get(s.pk, 0), (submitted.get(s.pk, 0) / expected) if expected else None) for s in surveys
+        ],
+        threshold=min_responses(),
+        comment_threshold=min_comment_responses(),
+    )
+    if latest and overall_item:
+        result.breakdowns = [
+            breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="cluster"),
+            breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="level"),
+        ]
+        result.ratings = rating_breakdown(unit_id=unit.pk)
+        if show_comments:
+            result.comments = comments_for(unit_id=unit.pk, term_id=latest.term_id)
+    return result
+
+
+@dataclass
+class HeatRow:
+    unit: Unit
+    cells: list[tuple[Cell | None, float | None]]
+    overall_change: float | None
+
+
+@dataclass
+class HeatMap:
+    term: Term | None
+    prior: Term | None
+    items: list[SurveyItem]
+    rows: list[HeatRow]
+    top_movers: list[HeatRow]
+    bottom_movers: list[HeatRow]
+
+
+def heat_map(*, day: datetime.date | None = None) -> HeatMap:
+    """Units × items for the latest closed term, each with its change since the term before."""
+    surveys = closed_surveys(day)
+    items = list(SurveyItem.objects.scored())
+    units = list(Unit.objects.order_by("name"))
+    if not surveys:
+        return HeatMap(None, None, items, [], [], [])
+    latest = surveys[-1]
+    prior = surveys[-2] if len(surveys) > 1 else None
+    cells = unit_item_term_cells(unit_ids=[u.pk for u in units])
+    overall = next((i for i in items if i.code == "overall"), None)
+    rows = []
+    for unit in units:
+        row_cells: list[tuple[Cell | None, float | None]] = []
+        overall_change = None
+        for item in items:
+            now = cells.get((unit.pk, item.pk, latest.term_id))
+            before = cells.get((unit.pk, item.pk, prior.term_id)) if prior else None
+            change = (
+                (now.mean - before.mean)
+                if now and before and now.mean is not None and before.mean is not None
+                else None
+            )
+            row_cells.append((now, change))
+            if overall is not None and item.pk == overall.pk:
+                overall_change = change
+        rows.append(HeatRow(unit=unit, cells=row_cells, overall_change=overall_change))
+    moved = sorted((r for r in rows if r.overall_change is not None), key=lambda r: r.overall_change or 0)
+    return HeatMap(
+        term=latest.term,
+        prior=prior.term if prior else None,
+        items=items,
+        rows=rows,
+        top_movers=[r for r in reversed(moved[-3:]) if (r.overall_change or 0) > 0],
+        bottom_movers=[r for r in moved[:3] if (r.overall_change or 0) < 0],
+    )
+
+
+@dataclass
+class SurveyUnit:
+    unit: Unit
+    requested: bool
+    submission: Submission | None
+    scores: dict[int, int | None]
+    comment: str
+
+
+def survey_for_principal(*, survey: Survey, principal: User, school: School) -> list[SurveyUnit]:
+    """The principal's forms, one per unit: units they asked for services first."""
+    from service_menu.models import Request
+
+    requested = set(
+        Request.objects.filter(school=school, term__school_year=survey.term.school_year).values_list(
+            "service__menu__unit_id", flat=True
+        )
+    )
+    submissions = {
+        s.unit_id: s for s in Submission.objects.filter(survey=survey, school=school).prefetch_related("answers__item")
+    }
+    forms = []
+    for unit in survey.covered_units().order_by("name"):
+        submission = submissions.get(unit.pk)
+        answers = list(submission.answers.all()) if submission else []
+        forms.append(
+            SurveyUnit(
+                unit=unit,
+                requested=unit.pk in requested,
+                submission=submission,
+                scores={a.item_id: a.score for a in answers if a.item.kind == SurveyItem.Kind.SCORE},
+                comment=next((a.comment for a in answers if a.item.kind == SurveyItem.Kind.COMMENT), ""),
+            )
+        )
+    forms.sort(key=lambda f: (not f.requested, f.unit.name))
+    return forms
+
+
+def my_past_answers(*, school: School) -> list[Submission]:
+    """A principal's own submitted answers: the only individual responses anyone sees."""
+    return list(
+        Submission.objects.submitted()
+        .filter(school=school, source=Submission.Source.SURVEY)
+        .select_related("unit", "survey__term__school_year")
+        .prefetch_related("answers__item")
+        .order_by("-survey__term__start_date", "unit__name")
+    )
+
+
+def transparency(*, day: datetime.date | None = None) -> HeatMap:
+    """What principals see: each unit's latest results above threshold (the heat map's cells)."""
+    return heat_map(day=day)
+
+
+def response_rates(*, survey: Survey) -> list[tuple[Unit, int, float | None]]:
+    expected = expected_respondents()
+    counts = {
+        row["unit_id"]: row["n"]
+        for row in Submission.objects.submitted()
+        .filter(survey=survey)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        (unit, counts.get(unit.pk, 0), (counts.get(unit.pk, 0) / expected) if expected else None)
+        for unit in survey.covered_units().order_by("name")
+    ]
+
+
+def principals_without_answers(*, survey: Survey) -> list[User]:
+    """Principals who have not submitted about every covered unit (for reminders)."""
+    units = survey.covered_units().count()
+    done = (
+        Submission.objects.submitted()
+        .filter(survey=survey)
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=units)
+        .values("school_id")
+    )
+    return list(User.objects.filter(led_school__active=True).exclude(led_school__in=done).order_by("full_name"))

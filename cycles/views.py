@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cycles import selectors, services
+from cycles.forms import RatingForm, UnitSurveyForm
+from cycles.models import SurveyItem
+from district.access import can, get_visible_or_404, require_perm
+from district.forms import apply_validation_error
+from district.http import AuthenticatedRequest
+from district.models import Unit
+from district.pdf import pdf_response
+from district.roles import roles_for
+from service_menu.selectors import request_detail as request_queryset
+
+
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    """Each role's way into satisfaction results."""
+    roles = roles_for(request.user)
+    if roles.unit is not None and not roles.sees_whole_district:
+        return redirect("cycles:unit_results", pk=roles.unit.pk)
+    if can(request.user, "cycles.view_heat_map"):
+        return redirect("cycles:heat_map")
+    if roles.is_principal:
+        return redirect("cycles:transparency")
+    raise Http404
+
+
+def _survey_items() -> list[SurveyItem]:
+    return list(SurveyItem.objects.scored())
+
+
+def survey(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.take_survey")
+    school = roles_for(request.user).principal_school
+    open_survey = selectors.open_survey()
+    if open_survey is None or school is None:
+        return render(request, "cycles/survey.html", {"survey": None})
+    items = _survey_items()
+    entries = []
+    for entry in selectors.survey_for_principal(survey=open_survey, principal=request.user, school=school):
+        initial = {f"item_{pk}": score for pk, score in entry.scores.items()} | {"comment": entry.comment}
+        entries.append((entry, UnitSurveyForm(items=items, prefix=f"u{entry.unit.pk}", initial=initial)))
+    return render(request, "cycles/survey.html", {"survey": open_survey, "entries": entries, "school": school})
+
+
+@require_POST
+def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+    """Save one unit's answers: a draft on every change (htmx), or the final submission."""
+    require_perm(request.user, "cycles.take_survey")
+    open_survey = selectors.open_survey()
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    form = UnitSurveyForm(request.POST, items=_survey_items(), prefix=f"u{unit.pk}")
+    submit = "submit" in request.POST
+    submission = None
+    error = ""
+    if open_survey is None:
+        error = "There is no survey open now; your answers were not saved."
+    elif form.is_valid():
+        try:
+            submission = services.survey_save(
+                survey=open_survey,
+                unit=unit,
+                principal=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = "Scores run from 1 to 5."
+    context = {"unit": unit, "submission": submission, "error": error, "submitted": submit and not error}
+    if request.htmx:
+        return render(request, "cycles/survey.html#save-status", context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Your answers about {unit} are {'submitted' if submit else 'saved as a draft'}.")
+    return redirect("cycles:survey")
+
+
+def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    require_perm(request.user, "cycles.view_unit_results", unit)
+    trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
+    return render(request, "cycles/unit_results.html", {"t": trends})
+
+
+def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    require_perm(request.user, "cycles.view_unit_results", unit)
+    trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
+    term = trends.latest.term if trends.latest else None
+    return pdf_response(
+        "cycles/pdf/unit_report.html",
+        {"t": trends, "term": term},
+        filename=f"satisfaction-{unit.pk}.pdf",
+        request=request,
+    )
+
+
+def heat_map(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.view_heat_map")
+    return render(request, "cycles/heat_map.html", {"h": selectors.heat_map(), "title": "Units at a glance"})
+
+
+def transparency(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.view_own_answers")
+    return render(
+        request,
+        "cycles/heat_map.html",
+        {"h": selectors.transparency(), "title": "How the units that serve you are rated"},
+    )
+
+
+def my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.view_own_answers")
+    school = roles_for(request.user).principal_school
+    assert school is not None  # noqa: S101 - view_own_answers means the person leads a school
+    return render(request, "cycles/my_answers.html", {"submissions": selectors.my_past_answers(school=school)})
+
+
+def response_rates(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.list_response_rates")
+    roles = roles_for(request.user)
+    surveys = selectors.closed_surveys() + ([s] if (s := selectors.open_survey()) else [])
+    rows = []
+    for item in reversed(surveys):
+        rates = selectors.response_rates(survey=item)
+        if not roles.sees_whole_district:
+            rates = [r for r in rates if roles.unit is not None and r[0].pk == roles.unit.pk]
+        rows.append((item, rates))
+    return render(request, "cycles/response_rates.html", {"rows": rows, "expected": selectors.expected_respondents()})
+
+
+@require_POST
+def rate_request(request: AuthenticatedRequest, request_pk: int) -> HttpResponse:
+    service_request = get_visible_or_404(request.user, request_queryset(), "service_menu.view_request", pk=request_pk)
+    require_perm(request.user, "cycles.rate_requests")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_submit(request=service_request, principal=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Thank you: your rating counts toward the unit's results, anonymously.")
+    else:
+        apply_validation_error(ValidationError("Choose a score from 1 to 5 for both questions."), form)
+        messages.error(request, "Choose a score from 1 to 5 for both questions.")
+    return redirect("service_menu:request_detail", pk=service_request.pk)
