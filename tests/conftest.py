@@ -19,6 +19,9 @@ from service_menu.services import request_submit
 from tests import factories
 from tests.factories import MenuFactory, SchoolYearFactory, ServiceFactory, TermFactory, TierFactory
 
+# Fixtures shared with the browser tests live in their own modules.
+pytest_plugins = ["tests.cycles.fixtures"]
+
 
 @dataclass
 class District:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cycles.aggregates import Cell, breakdown, min_responses, suppress
 from tests.conftest import District
-from tests.cycles.conftest import MARKER, Surveys, answer
+from tests.cycles.fixtures import MARKER, Surveys, answer
 from tests.factories import ClusterFactory, SchoolFactory
 
 THRESHOLD = 5

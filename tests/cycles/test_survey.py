@@ -17,7 +17,7 @@ from cycles.models import Answer, RequestRating, Submission, Survey
 from district.csvimport import ImportFailed
 from district.models import User
 from tests.conftest import District, Menus
-from tests.cycles.conftest import TODAY, Surveys
+from tests.cycles.fixtures import TODAY, Surveys
 from tests.factories import SchoolFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import District
-from tests.cycles.conftest import Surveys, answer
+from tests.cycles.fixtures import Surveys, answer
 from tests.factories import SchoolFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
