@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from coaching.selectors import coaching_home
+from cycles.selectors import satisfaction_home
 from district import selectors as district_selectors
 from district.http import AuthenticatedRequest
 from district.roles import roles_for
@@ -22,5 +23,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "unit_staff": district_selectors.unit_staff(roles=roles),
         "coaching": coaching_home(roles=roles),
         "services": service_home(roles=roles),
+        "satisfaction": satisfaction_home(principal_school=roles.principal_school, unit=roles.unit),
     }
     return render(request, "home.html", context)

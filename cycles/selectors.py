@@ -258,3 +258,34 @@ def principals_without_answers(*, survey: Survey) -> list[User]:
         .values("school_id")
     )
     return list(User.objects.filter(led_school__active=True).exclude(led_school__in=done).order_by("full_name"))
+
+
+@dataclass(frozen=True)
+class SatisfactionHome:
+    open_survey: Survey | None
+    units_left: int
+    grade: str | None
+    latest: Survey | None
+
+
+def satisfaction_home(*, principal_school: School | None, unit: Unit | None) -> SatisfactionHome | None:
+    """A survey due for a principal; the latest grade for a unit."""
+    if principal_school is None and unit is None:
+        return None
+    survey = open_survey()
+    units_left = 0
+    if survey is not None and principal_school is not None:
+        done = Submission.objects.submitted().filter(survey=survey, school=principal_school).count()
+        units_left = max(survey.covered_units().count() - done, 0)
+    grade = None
+    latest = None
+    if unit is not None:
+        surveys = closed_surveys()
+        latest = surveys[-1] if surveys else None
+        overall = SurveyItem.objects.scored().filter(code="overall").first()
+        if latest is not None and overall is not None:
+            cell = unit_item_term_cells(unit_ids=[unit.pk], item_ids=[overall.pk]).get(
+                (unit.pk, overall.pk, latest.term_id)
+            )
+            grade = grade_for(cell.pct_favourable if cell else None)
+    return SatisfactionHome(open_survey=survey, units_left=units_left, grade=grade, latest=latest)

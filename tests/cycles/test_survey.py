@@ -165,3 +165,21 @@ def test_the_admin_import_page_is_for_admins(client_for: Callable[[str], Client]
     assert client_for("executive").get(url).status_code == 302
     assert Survey.objects.count() == 2
     assert TODAY - datetime.timedelta(days=1) < TODAY
+
+
+def test_reminders_go_to_principals_who_have_not_answered(district: District, surveys: Surveys) -> None:
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("send_survey_reminders", stdout=out)
+    assert "Reminded 6 principal(s)" in out.getvalue()  # every principal in the fixtures
+    assert {"principal@district.test", "other.principal@district.test"} <= {m.to[0] for m in mail.outbox}
+    mail.outbox.clear()
+    from tests.cycles.fixtures import answer
+
+    answer(surveys.open, district.unit, district.school, surveys.items, 4)
+    call_command("send_survey_reminders", stdout=StringIO())
+    assert "principal@district.test" not in {m.to[0] for m in mail.outbox}, "done with every unit: no reminder"
