@@ -22,6 +22,7 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("services/", include("service_menu.urls")),
     path("satisfaction/", include("cycles.urls")),
+    path("cycles/", include("cycles.inquiry_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 
-from cycles.models import SurveyItem
+from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
+from district.models import Unit, User
+from service_menu.models import Service
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -52,3 +55,73 @@ class ResultsImportForm(forms.Form):
     file = forms.FileField(
         label="Survey results (CSV)", help_text="Columns: school_code, unit, term, item, score, and optionally comment."
     )
+
+
+class CycleForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CycleOfInquiry
+        fields = [
+            "title",
+            "problem_of_practice",
+            "metric_item",
+            "service",
+            "baseline_term",
+            "theory_if",
+            "theory_then",
+            "theory_because",
+            "target_value",
+            "target_term",
+            "stage",
+        ]
+        widgets = {
+            "problem_of_practice": forms.Textarea(attrs={"rows": 3}),
+            "theory_if": forms.Textarea(attrs={"rows": 2}),
+            "theory_then": forms.Textarea(attrs={"rows": 2}),
+            "theory_because": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["metric_item"]).queryset = SurveyItem.objects.scored()
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
+            menu__unit=unit, menu__status="published"
+        ).order_by("title")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class CloseCycleForm(forms.Form):
+    decision = forms.ChoiceField(choices=CycleOfInquiry.Decision.choices, widget=forms.RadioSelect)
+    lessons_learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    close_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="If actions are still open: why close now?",
+    )
+
+
+class ActionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PlanAction
+        fields = ["title", "owner", "due_date", "benchmark", "status"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer the unit's people; the service checks again, for forged posts.
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
+            Q(unit_membership__unit=unit) | Q(headed_unit=unit)
+        ).order_by("full_name")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class CheckInForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanAction.Status.choices)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What happened since the last check-in")
+    evidence = forms.CharField(required=False, max_length=255)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -45,6 +45,11 @@ class ItemTrend:
     cells: list[Cell]
     district: list[Cell]
     chart: Chart
+    surveys: list[Survey] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[tuple[Survey, Cell]]:
+        return list(zip(self.surveys, self.cells, strict=True))
 
 
 @dataclass
@@ -84,7 +89,7 @@ def unit_trends(*, unit: Unit, show_comments: bool, day: datetime.date | None = 
             empty_text="No results above the anonymity threshold yet.",
             plot_left=44,
         )
-        trends.append(ItemTrend(item=item, cells=unit_cells, district=district_cells, chart=chart))
+        trends.append(ItemTrend(item=item, cells=unit_cells, district=district_cells, chart=chart, surveys=surveys))
     latest = surveys[-1] if surveys else None
     overall_item = next((i for i in items if i.code == "overall"), items[-1] if items else None)
     latest_overall = cells.get((unit.pk, overall_item.pk, latest.term_id)) if latest and overall_item else None

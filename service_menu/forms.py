@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coaching.models import GrowthGoal
+from cycles.models import CycleOfInquiry
 from district.models import School, Term
 from service_menu.models import Service
 
@@ -51,12 +52,23 @@ class ServiceForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
+    cycle = forms.ModelChoiceField(
+        queryset=CycleOfInquiry.objects.none(),
+        required=False,
+        label="Because of the cycle of inquiry",
+        help_text="If this revision comes out of a cycle, cite it: the cycle lists the revisions it caused.",
+    )
     change_note = forms.CharField(
         label="What changed and why",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Principals read this with the new version. Required when revising a published menu.",
     )
+
+    def __init__(self, *args: Any, unit: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            cast(forms.ModelChoiceField, self.fields["cycle"]).queryset = CycleOfInquiry.objects.filter(unit=unit)
 
 
 class RequestForm(forms.Form):

@@ -73,6 +73,14 @@ class Menu(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     change_note = models.TextField(blank=True, help_text="What changed from the last version, and why.")
+    cycle = models.ForeignKey(
+        "cycles.CycleOfInquiry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="menu_revisions",
+        help_text="The cycle of inquiry that motivated this version, if any.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

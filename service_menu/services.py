@@ -88,7 +88,7 @@ def menu_start_draft(*, unit: Unit, school_year: SchoolYear) -> Menu:
 
 
 @transaction.atomic
-def menu_publish(*, menu: Menu, by: User, change_note: str) -> Menu:
+def menu_publish(*, menu: Menu, by: User, change_note: str, cycle: Any = None) -> Menu:
     """Publish a draft: it becomes what principals see, and it is frozen from then on."""
     menu = Menu.objects.select_for_update().get(pk=menu.pk)
     if menu.status != Menu.Status.DRAFT:
@@ -103,6 +103,10 @@ def menu_publish(*, menu: Menu, by: User, change_note: str) -> Menu:
     menu.published_at = timezone.now()
     menu.published_by = by
     menu.change_note = change_note.strip()
+    if cycle is not None:
+        if cycle.unit_id != menu.unit_id:
+            raise ValidationError({"cycle": "Cite one of this unit's own cycles."})
+        menu.cycle = cycle
     menu.save()
     return menu
 

@@ -95,7 +95,7 @@ def menu_version(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "menu": menu,
             "services": list(menu.services.select_related("tier", "content_area")),
-            "publish_form": PublishForm(),
+            "publish_form": PublishForm(unit=menu.unit),
         },
     )
 
@@ -136,10 +136,15 @@ def menu_start_draft(request: AuthenticatedRequest, unit_pk: int) -> HttpRespons
 def menu_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     menu = get_visible_or_404(request.user, Menu.objects.select_related("unit"), "service_menu.view_menu", pk=pk)
     require_perm(request.user, "service_menu.edit_menu", menu)
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, unit=menu.unit)
     if form.is_valid():
         try:
-            services.menu_publish(menu=menu, by=request.user, change_note=form.cleaned_data["change_note"])
+            services.menu_publish(
+                menu=menu,
+                by=request.user,
+                change_note=form.cleaned_data["change_note"],
+                cycle=form.cleaned_data["cycle"],
+            )
         except ValidationError as error:
             apply_validation_error(error, form)
         else:

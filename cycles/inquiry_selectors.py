@@ -1,0 +1,93 @@
+"""Reads for the cycle-of-inquiry screens, with baselines and results read in bulk."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cycles.aggregates import Cell, unit_item_term_cells
+from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey
+from district.models import Unit
+
+
+@dataclass(frozen=True)
+class Readings:
+    baseline: Cell | None
+    result: Cell | None
+    target_closed: bool
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.result is None:
+            return None
+        if self.baseline.mean is None or self.result.mean is None:
+            return None
+        return self.result.mean - self.baseline.mean
+
+
+def cycle_queryset() -> QuerySet[CycleOfInquiry]:
+    today = timezone.localdate()
+    return CycleOfInquiry.objects.select_related(
+        "unit", "metric_item", "baseline_term__school_year", "target_term__school_year", "service", "opened_by"
+    ).annotate(
+        open_actions=Count("actions", filter=Q(actions__status__in=PlanAction.OPEN)),
+        overdue_actions=Count("actions", filter=Q(actions__status__in=PlanAction.OPEN, actions__due_date__lt=today)),
+        done_actions=Count("actions", filter=Q(actions__status=PlanAction.Status.DONE)),
+    )
+
+
+def attach_readings(cycles: Iterable[CycleOfInquiry], *, today: datetime.date | None = None) -> list[CycleOfInquiry]:
+    """Give each cycle ``readings`` (baseline and result) from one aggregate query."""
+    cycles = list(cycles)
+    if not cycles:
+        return cycles
+    day = today or timezone.localdate()
+    cells = unit_item_term_cells(unit_ids={c.unit_id for c in cycles}, item_ids={c.metric_item_id for c in cycles})
+    closed_terms = set(Survey.objects.closed_by(day).values_list("term_id", flat=True))
+    for cycle in cycles:
+        closed = cycle.target_term_id in closed_terms
+        cycle.readings = Readings(  # type: ignore[attr-defined]
+            baseline=cells.get((cycle.unit_id, cycle.metric_item_id, cycle.baseline_term_id)),
+            result=cells.get((cycle.unit_id, cycle.metric_item_id, cycle.target_term_id)) if closed else None,
+            target_closed=closed,
+        )
+    return cycles
+
+
+def unit_cycles(*, unit: Unit) -> list[CycleOfInquiry]:
+    """Every cycle the unit ever ran, active first: its history outlasts its leaders."""
+    cycles = cycle_queryset().filter(unit=unit).order_by("status", "-opened_at")
+    return attach_readings(cycles)
+
+
+def cycle_detail() -> QuerySet[CycleOfInquiry]:
+    return cycle_queryset().prefetch_related(
+        Prefetch(
+            "actions",
+            queryset=PlanAction.objects.select_related("owner").prefetch_related(
+                Prefetch("check_ins", queryset=CheckIn.objects.select_related("by"))
+            ),
+        ),
+        "menu_revisions__school_year",
+    )
+
+
+def you_said_we_did() -> list[tuple[Unit, list[CycleOfInquiry]]]:
+    """Closed cycles, unit by unit: what the data said, what changed, what happened next."""
+    cycles = attach_readings(
+        cycle_queryset()
+        .filter(status=CycleOfInquiry.Status.CLOSED)
+        .prefetch_related(
+            Prefetch("actions", queryset=PlanAction.objects.filter(status=PlanAction.Status.DONE)),
+            "menu_revisions__school_year",
+        )
+        .order_by("unit__name", "-closed_at")
+    )
+    grouped: dict[int, tuple[Unit, list[CycleOfInquiry]]] = {}
+    for cycle in cycles:
+        grouped.setdefault(cycle.unit_id, (cycle.unit, []))[1].append(cycle)
+    return list(grouped.values())

@@ -1,0 +1,285 @@
+"""Cycle-of-inquiry pages: the unit's workspace, one cycle, the executive overview, and
+"you said, we did" for principals."""
+
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cycles import inquiry, inquiry_selectors
+from cycles.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
+from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
+from cycles.selectors import unit_trends
+from district.access import can, require_perm
+from district.forms import apply_validation_error
+from district.http import AuthenticatedRequest
+from district.listing import render_table_page
+from district.models import Term, Unit
+from district.pdf import pdf_response
+from district.services import EditConflict
+from district.tables import WIDE_ONLY
+
+
+def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.select_related("head"), pk=unit_pk)
+    require_perm(request.user, "cycles.view_cycles", unit)
+    return render(
+        request,
+        "cycles/inquiry/unit_cycles.html",
+        {
+            "unit": unit,
+            "cycles": inquiry_selectors.unit_cycles(unit=unit),
+            "can_open": can(request.user, "cycles.open_cycle", unit),
+        },
+    )
+
+
+def _cycle_for(request: AuthenticatedRequest, pk: int) -> CycleOfInquiry:
+    cycle = get_object_or_404(inquiry_selectors.cycle_detail(), pk=pk)
+    require_perm(request.user, "cycles.view_cycles", cycle.unit)
+    return cycle
+
+
+def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    return render(
+        request,
+        "cycles/inquiry/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "result": inquiry.cycle_result(cycle),
+            "can_edit": can(request.user, "cycles.edit_cycle", cycle) and cycle.status == CycleOfInquiry.Status.ACTIVE,
+            "action_form": ActionForm(unit=cycle.unit, initial={"due_date": timezone.localdate()}),
+            "close_form": CloseCycleForm(),
+            "history": cycle.history.select_related("history_user").order_by("-history_date")[:15],
+        },
+    )
+
+
+def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    if pk is not None:
+        cycle = _cycle_for(request, pk)
+        require_perm(request.user, "cycles.edit_cycle", cycle)
+        unit = cycle.unit
+    else:
+        unit = get_object_or_404(Unit, pk=unit_pk)
+        require_perm(request.user, "cycles.open_cycle", unit)
+        cycle = CycleOfInquiry(unit=unit)
+    initial = {}
+    if pk is None:
+        item = SurveyItem.objects.filter(pk=request.GET.get("item") or 0).first()
+        term = Term.objects.filter(pk=request.GET.get("term") or 0).first()
+        initial = {"metric_item": item, "baseline_term": term}
+    form = CycleForm(request.POST or None, instance=cycle, unit=unit, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = inquiry.cycle_save(
+                cycle=form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
+            )
+        except EditConflict as clash:
+            conflict = clash.current
+        except ValidationError as error:
+            apply_validation_error(error, form)
+        else:
+            messages.success(request, "Cycle saved.")
+            return redirect("inquiry:cycle_detail", pk=saved.pk)
+    return render(
+        request, "cycles/inquiry/cycle_form.html", {"form": form, "unit": unit, "cycle": cycle, "conflict": conflict}
+    )
+
+
+@require_POST
+def cycle_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    require_perm(request.user, "cycles.edit_cycle", cycle)
+    form = CloseCycleForm(request.POST)
+    if form.is_valid():
+        try:
+            inquiry.cycle_close(cycle=cycle, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(error, form)
+        else:
+            messages.success(request, "Cycle closed. Its lessons stay with the unit.")
+            return redirect("inquiry:cycle_detail", pk=cycle.pk)
+    return render(
+        request,
+        "cycles/inquiry/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "result": inquiry.cycle_result(cycle),
+            "can_edit": True,
+            "action_form": ActionForm(unit=cycle.unit),
+            "close_form": form,
+            "open_close": True,
+        },
+        status=400,
+    )
+
+
+def action_edit(request: AuthenticatedRequest, cycle_pk: int, pk: int | None = None) -> HttpResponse:
+    cycle = _cycle_for(request, cycle_pk)
+    require_perm(request.user, "cycles.edit_cycle", cycle)
+    action = get_object_or_404(PlanAction, pk=pk, cycle=cycle) if pk else PlanAction(cycle=cycle)
+    form = ActionForm(request.POST or None, instance=action, unit=cycle.unit)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry.action_save(action=form.save(commit=False), expected_version=form.cleaned_data.get("version"))
+        except EditConflict as clash:
+            conflict = clash.current
+        except ValidationError as error:
+            apply_validation_error(error, form)
+        else:
+            messages.success(request, "Action saved.")
+            return redirect("inquiry:cycle_detail", pk=cycle.pk)
+    return render(
+        request,
+        "cycles/inquiry/action_form.html",
+        {"form": form, "cycle": cycle, "action": action, "conflict": conflict},
+    )
+
+
+def action_check_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(PlanAction.objects.select_related("cycle__unit", "owner"), pk=pk)
+    require_perm(request.user, "cycles.view_cycles", action.cycle.unit)
+    require_perm(request.user, "cycles.update_action", action)
+    form = CheckInForm(request.POST or None, initial={"status": action.status, "version": action.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inquiry.action_check_in(
+                action=action, by=request.user, note=data["note"], status=data["status"], evidence=data["evidence"],
+                expected_version=data.get("version"),
+            )  # fmt: skip
+        except EditConflict:
+            form.add_error(
+                None, "Someone else updated this action after you opened it; nothing was overwritten. Reload to see it."
+            )
+        except ValidationError as error:
+            apply_validation_error(error, form)
+        else:
+            messages.success(request, "Check-in saved.")
+            return redirect("inquiry:cycle_detail", pk=action.cycle_id)
+    return render(request, "cycles/inquiry/check_in.html", {"form": form, "action": action})
+
+
+def my_actions(request: AuthenticatedRequest) -> HttpResponse:
+    actions = PlanAction.objects.filter(owner=request.user).select_related("cycle__unit").order_by("status", "due_date")
+    return render(request, "cycles/inquiry/my_actions.html", {"actions": actions})
+
+
+class CycleTable(tables.Table):
+    unit = tables.Column(accessor="unit__name", verbose_name="Unit")
+    title = tables.Column(linkify=("inquiry:cycle_detail", {"pk": tables.A("pk")}))
+    stage = tables.Column(attrs=WIDE_ONLY)
+    status = tables.Column()
+    done_actions = tables.Column(verbose_name="Actions done", attrs=WIDE_ONLY)
+    overdue_actions = tables.Column(verbose_name="Overdue")
+    result = tables.Column(empty_values=(), orderable=False, verbose_name="Baseline → result")
+
+    class Meta:
+        model = CycleOfInquiry
+        fields = ("unit", "title", "stage", "status", "done_actions", "overdue_actions", "result")
+        empty_text = "No cycles of inquiry yet."
+
+    def before_render(self, request: object) -> None:
+        """Read every shown cycle's baseline and result in one query, not one per row."""
+        inquiry_selectors.attach_readings(row.record for row in self.paginated_rows)
+
+    def as_values(self, exclude_columns: object = None) -> object:
+        inquiry_selectors.attach_readings(self.data)
+        return super().as_values(exclude_columns)
+
+    def render_result(self, record: CycleOfInquiry) -> str:
+        readings = getattr(record, "readings", None)
+        if readings is None:
+            return "—"
+
+        def shown(cell: object) -> str:
+            mean = getattr(cell, "mean", None)
+            return "suppressed" if cell is not None and mean is None else (f"{mean:.2f}" if mean is not None else "—")
+
+        result = shown(readings.result) if readings.target_closed else "pending"
+        return f"{shown(readings.baseline)} → {result}"
+
+    def value_result(self, record: CycleOfInquiry) -> str:
+        return self.render_result(record)
+
+
+class CycleFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), empty_label="All units")
+    stage = django_filters.ChoiceFilter(choices=CycleOfInquiry.Stage.choices, empty_label="Any stage")
+    status = django_filters.ChoiceFilter(choices=CycleOfInquiry.Status.choices, empty_label="Any status")
+    overdue = django_filters.BooleanFilter(
+        method="with_overdue", label="With overdue actions", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = CycleOfInquiry
+        fields = ["unit", "stage", "status", "overdue"]
+
+    def with_overdue(self, queryset: QuerySet[CycleOfInquiry], name: str, value: bool) -> QuerySet[CycleOfInquiry]:
+        # overdue_actions is annotated by cycle_queryset(), which the stubs cannot see.
+        return queryset.filter(overdue_actions__gt=0) if value else queryset  # type: ignore[misc]
+
+
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.view_overview")
+    filterset = CycleFilter(
+        request.GET, queryset=inquiry_selectors.cycle_queryset().order_by("unit__name", "-opened_at")
+    )
+    return render_table_page(
+        request,
+        template_name="cycles/inquiry/overview.html",
+        table=CycleTable(filterset.qs),
+        filterset=filterset,
+        export_name="cycles",
+    )
+
+
+def you_said_we_did(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "cycles/inquiry/you_said.html", {"groups": inquiry_selectors.you_said_we_did()})
+
+
+def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    require_perm(request.user, "cycles.view_cycles", unit)
+    return pdf_response(
+        "cycles/inquiry/pdf/packet.html",
+        {"sections": [_cabinet_section(unit)], "title": f"{unit.name}: report to cabinet", "toc": False},
+        filename=f"cabinet-{unit.pk}.pdf",
+        request=request,
+    )
+
+
+def district_packet_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    require_perm(request.user, "cycles.view_overview")
+    sections = [_cabinet_section(unit) for unit in Unit.objects.order_by("name")]
+    return pdf_response(
+        "cycles/inquiry/pdf/packet.html",
+        {"sections": sections, "title": "Cabinet packet: units' satisfaction and cycles of inquiry", "toc": True},
+        filename="cabinet-packet.pdf",
+        request=request,
+    )
+
+
+def _cabinet_section(unit: Unit) -> dict[str, object]:
+    cycles = inquiry_selectors.unit_cycles(unit=unit)
+    current = next((c for c in cycles if c.status == CycleOfInquiry.Status.ACTIVE), cycles[0] if cycles else None)
+    actions = list(current.actions.select_related("owner")) if current else []
+    return {
+        "unit": unit,
+        "trends": unit_trends(unit=unit, show_comments=False),
+        "current": current,
+        "actions": actions,
+        "cycles": cycles,
+    }
