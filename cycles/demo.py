@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -92,7 +93,9 @@ def build_satisfaction_demo(*, today: datetime.date, seed: int = 2026) -> None:
                 continue
             for unit in units:
                 pool = [s for s in schools if unit.cluster_id is None or s.cluster_id == unit.cluster_id]
-                respondents = [s for s in pool if rng.random() < 0.65][:MAX_RESPONDENTS]
+                # The small lead-partner unit heard from very few principals in its first term.
+                rate = 0.3 if unit.kind == Unit.Kind.LEAD_PARTNER and index == 0 else 0.65
+                respondents = [s for s in pool if rng.random() < rate][:MAX_RESPONDENTS]
                 for school in respondents:
                     submission = Submission(
                         survey=survey, unit=unit, school=school, respondent_id=school.principal_id,
@@ -113,6 +116,7 @@ def build_satisfaction_demo(*, today: datetime.date, seed: int = 2026) -> None:
                 answers.append(Answer(submission=submission, item=comment_item, comment=rng.choice(COMMENTS[mood])))
         Answer.objects.bulk_create(answers, batch_size=5000)
         _build_ratings(rng)
+        _build_cycles(rng=rng, terms=terms, items=items, today=today)
 
 
 def _build_ratings(rng: random.Random) -> None:
@@ -137,9 +141,133 @@ def _build_ratings(rng: random.Random) -> None:
 
 
 def reset_satisfaction_demo() -> None:
+    from cycles.models import CycleOfInquiry
+    from service_menu.models import Menu
+
     with transaction.atomic():
+        Menu.objects.update(cycle=None)
+        CycleOfInquiry.objects.all().delete()
+        CycleOfInquiry.history.all().delete()
         RequestRating.objects.all().delete()
         Answer.objects.all().delete()
         Submission.objects.all().delete()
         Survey.objects.all().delete()
         SurveyItem.objects.all().delete()
+
+
+def _build_cycles(*, rng: random.Random, terms: list[Term], items: list[SurveyItem], today: datetime.date) -> None:
+    """Cycles across three years: one met its target, one did not and was adapted, one has a
+    suppressed baseline, and every unit has one under way."""
+    from cycles.models import CheckIn, CycleOfInquiry, PlanAction
+    from service_menu.models import Menu
+
+    if len(terms) < 5:
+        return
+    overall = next(i for i in items if i.code == "overall")
+    responsiveness = next(i for i in items if i.code == "responsiveness")
+    by_name = {u.name: u for u in Unit.objects.select_related("head")}
+    staff = {u.pk: list(u.memberships.select_related("user")) for u in by_name.values()}
+    current, latest_closed = terms[-1], terms[-2]
+
+    def cycle(unit: Unit, **fields: Any) -> CycleOfInquiry:
+        opened = cast(datetime.date, fields.pop("opened", today))
+        c = CycleOfInquiry.objects.create(
+            unit=unit, opened_by=unit.head or staff[unit.pk][0].user,
+            opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9))),
+            **fields,
+        )  # fmt: skip
+        return c
+
+    def actions(c: CycleOfInquiry, specs: list[tuple[str, int, str]]) -> None:
+        people = [m.user for m in staff[c.unit_id]] or [c.opened_by]
+        for i, (title, due_in, status) in enumerate(specs):
+            action = PlanAction.objects.create(
+                cycle=c, title=title, owner=people[i % len(people)], due_date=today + datetime.timedelta(days=due_in),
+                benchmark="Evidence filed in the unit's shared folder", status=status,
+            )  # fmt: skip
+            if status != PlanAction.Status.NOT_STARTED:
+                CheckIn.objects.create(
+                    action=action, by=action.owner, date=min(today, action.due_date), note="On track; first results in.",
+                    evidence="Meeting notes",
+                )  # fmt: skip
+
+    operations = by_name.get("Operations")
+    if operations:
+        c = cycle(
+            operations, title="Answer every request within three days", opened=terms[0].end_date,
+            problem_of_practice="Principals rated our responsiveness lowest of any unit: requests waited weeks for a first answer.",
+            metric_item=responsiveness, baseline_term=terms[0], target_term=terms[2], target_value=3.2,
+            theory_if="answer every request within three school days, with a named contact",
+            theory_then="get what they need in time to plan",
+            theory_because="a fast, clear answer (even “no, but …”) lets principals plan around it",
+            stage="act", status="closed", decision="adopt", closed_at=timezone.now() - datetime.timedelta(days=120),
+            lessons_learned="A daily 15-minute triage of new requests did more than any new system.",
+        )  # fmt: skip
+        actions(c, [("Daily triage of new requests", -300, "done"), ("Named contact per cluster", -250, "done")])
+    nutrition = by_name.get("Nutrition Services")
+    if nutrition:
+        c = cycle(
+            nutrition, title="Breakfast that reaches every classroom", opened=terms[0].end_date,
+            problem_of_practice="Principals said universal breakfast disrupted the first period of instruction.",
+            metric_item=overall, baseline_term=terms[0], target_term=terms[1], target_value=4.2,
+            theory_if="deliver breakfast before the bell instead of during first period",
+            theory_then="protect instructional time in the morning", theory_because="the first period is the most productive",
+            stage="act", status="closed", decision="adapt", closed_at=timezone.now() - datetime.timedelta(days=300),
+            lessons_learned="Earlier delivery helped only where buses arrive early; we will pilot grab-and-go carts next.",
+            close_note="Cart pilot moved to the next cycle.",
+        )  # fmt: skip
+        actions(c, [("Move delivery before the bell", -400, "done"), ("Pilot grab-and-go carts", -380, "in_progress")])
+    partner = next((u for u in by_name.values() if u.kind == Unit.Kind.LEAD_PARTNER), None)
+    if partner:
+        c = cycle(
+            partner, title="Make the principal network worth the time", opened=terms[0].end_date,
+            problem_of_practice="Too few principals answered to see our baseline; informal feedback says network meetings feel like compliance.",
+            metric_item=overall, baseline_term=terms[0], target_term=terms[2], target_value=4.0,
+            theory_if="let principals bring their own problems of practice to each network meeting",
+            theory_then="use the network to solve real problems", theory_because="learning sticks when it is about your own school",
+            stage="study",
+        )  # fmt: skip
+        actions(
+            c, [("Principal-chosen problems of practice", -60, "done"), ("Rotate hosting schools", 20, "in_progress")]
+        )
+    facilities = by_name.get("Facilities")
+    if facilities:
+        c = cycle(
+            facilities, title="Work orders that do not disappear", opened=today - datetime.timedelta(days=20),
+            problem_of_practice=f"Overall satisfaction fell sharply in {latest_closed}; comments say work orders sit for weeks.",
+            metric_item=overall, baseline_term=latest_closed, target_term=terms[-1] if terms[-1] != current else current,
+            target_value=3.2, theory_if="send every school a status update within two days of a work order",
+            theory_then="trust that their request is moving", theory_because="silence reads as neglect",
+            stage="do",
+        )  # fmt: skip
+        actions(
+            c,
+            [
+                ("Two-day status update for every work order", -5, "in_progress"),
+                ("Weekly backlog review", 14, "not_started"),
+            ],
+        )
+    instructional = by_name.get("Instructional Services")
+    if instructional:
+        c = cycle(
+            instructional, title="Enough coaching for every school that asks", opened=terms[2].end_date,
+            problem_of_practice="Principals were waitlisted too often for grade-team coaching.",
+            metric_item=overall, baseline_term=terms[2], target_term=latest_closed, target_value=3.8,
+            theory_if="double the grade-team coaching cohort", theory_then="get coaching when they need it",
+            theory_because="waiting a term for coaching loses the momentum of the school's plan",
+            stage="act", status="closed", decision="adopt", closed_at=timezone.now() - datetime.timedelta(days=60),
+            lessons_learned="Demand was real; the second cohort filled in a week.",
+        )  # fmt: skip
+        actions(c, [("Recruit a second cohort of coaches", -120, "done")])
+        Menu.objects.filter(unit=instructional, version=2).update(cycle=c)
+    for unit in by_name.values():
+        if not CycleOfInquiry.objects.filter(unit=unit, status="active").exists():
+            c = cycle(
+                unit, title=f"{unit.name}: from survey to practice", opened=today - datetime.timedelta(days=10),
+                problem_of_practice="Relevance to instructional improvement trails our other items.",
+                metric_item=overall, baseline_term=latest_closed, target_term=current, target_value=4.0,
+                theory_if="ask each principal which of our services connects to their improvement plan",
+                theory_then="see our work as part of their plan", theory_because="relevance is decided by the school",
+                stage="plan",
+            )  # fmt: skip
+            actions(c, [("Interview five principals", 30, "not_started")])
