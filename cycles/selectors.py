@@ -271,6 +271,7 @@ class SatisfactionHome:
     units_left: int
     grade: str | None
     latest: Survey | None
+    active_cycle: object | None = None
 
 
 def satisfaction_home(*, principal_school: School | None, unit: Unit | None) -> SatisfactionHome | None:
@@ -293,4 +294,11 @@ def satisfaction_home(*, principal_school: School | None, unit: Unit | None) -> 
                 (unit.pk, overall.pk, latest.term_id)
             )
             grade = grade_for(cell.pct_favourable if cell else None)
-    return SatisfactionHome(open_survey=survey, units_left=units_left, grade=grade, latest=latest)
+    active_cycle = None
+    if unit is not None:
+        from cycles.models import CycleOfInquiry
+
+        active_cycle = CycleOfInquiry.objects.active().filter(unit=unit).order_by("-opened_at").first()
+    return SatisfactionHome(
+        open_survey=survey, units_left=units_left, grade=grade, latest=latest, active_cycle=active_cycle
+    )
