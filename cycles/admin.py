@@ -1,17 +1,14 @@
 """Admin for the item bank and survey windows. Individual answers are deliberately absent:
 no one but the responding principal ever reads them, administrators included."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from cycles.forms import ResultsImportForm
 from cycles.models import Survey, SurveyItem
 from cycles.services import import_survey_results
-from district.access import can
-from district.csvimport import ImportFailed
+from district.admin_imports import csv_import_page
 
 
 @admin.register(SurveyItem)
@@ -36,25 +33,13 @@ class SurveyAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not can(request.user, "cycles.import_results"):
-            messages.error(request, "Only system administrators may import survey results.")
-            return redirect("admin:index")
-        form = ResultsImportForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = import_survey_results(data=form.cleaned_data["file"].read())
-            except ImportFailed as failure:
-                errors = failure.result.errors
-                messages.error(request, failure.result.summary())
-            else:
-                messages.success(request, result.summary())
-                return redirect("admin:cycles_import_results")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import survey results",
-            "form": form,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/cycles/import_results.html", context)
+        return csv_import_page(
+            self,
+            request,
+            perm="cycles.import_results",
+            form_class=ResultsImportForm,
+            importer=import_survey_results,
+            template_name="admin/cycles/import_results.html",
+            title="Import survey results",
+            url_name="cycles_import_results",
+        )

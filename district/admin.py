@@ -2,12 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
-from district.access import can
+from district.admin_imports import csv_import_page
 from district.forms import RosterImportForm
 from district.models import (
     Caseload,
@@ -20,7 +18,7 @@ from district.models import (
     UnitMembership,
     User,
 )
-from district.roster import RosterImportFailed, import_roster
+from district.roster import import_roster
 from district.services import school_year_make_current
 
 
@@ -80,28 +78,16 @@ class SchoolAdmin(SimpleHistoryAdmin):
         return custom + super().get_urls()
 
     def import_roster_view(self, request: HttpRequest) -> HttpResponse:
-        if not can(request.user, "district.import_roster"):
-            messages.error(request, "Only system administrators may import rosters.")
-            return redirect("admin:index")
-        form = RosterImportForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = import_roster(data=form.cleaned_data["file"].read())
-            except RosterImportFailed as failure:
-                errors = failure.result.errors
-                messages.error(request, failure.result.summary())
-            else:
-                messages.success(request, result.summary())
-                return redirect("admin:district_roster_import")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a roster",
-            "form": form,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/district/roster_import.html", context)
+        return csv_import_page(
+            self,
+            request,
+            perm="district.import_roster",
+            form_class=RosterImportForm,
+            importer=import_roster,
+            template_name="admin/district/roster_import.html",
+            title="Import a roster",
+            url_name="district_roster_import",
+        )
 
 
 class MembershipInline(admin.TabularInline):
