@@ -139,13 +139,24 @@ def unit_item_term_cells(
 
 
 def district_item_term_cells() -> dict[tuple[int, int], Cell]:
-    """(item, term) → the district average over all units."""
-    rows = _grouped(scored_answers(), "item_id", "submission__survey__term_id")
-    cells = {}
-    for row in rows:
-        cell = Cell(label="District", n=row["n"], total=row["total"] or 0, favourable=row["fav"])
-        cell.suppressed = cell.n < min_responses()
-        cells[(row["item_id"], row["submission__survey__term_id"])] = cell
+    """(item, term) → the district average, over the units whose own result is shown.
+
+    A unit hidden for too few responses is left out of the average too; otherwise its
+    numbers could be worked out from the average and the other units' results.
+    """
+    limit = min_responses()
+    cells: dict[tuple[int, int], Cell] = {}
+    for row in _grouped(scored_answers(), "submission__unit_id", "item_id", "submission__survey__term_id"):
+        if row["n"] < limit:
+            continue
+        cell = cells.setdefault(
+            (row["item_id"], row["submission__survey__term_id"]), Cell(label="District", n=0, total=0, favourable=0)
+        )
+        cell.n += row["n"]
+        cell.total += row["total"] or 0
+        cell.favourable += row["fav"]
+    for cell in cells.values():
+        cell.suppressed = cell.n < limit
     return cells
 
 

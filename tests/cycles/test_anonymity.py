@@ -122,3 +122,16 @@ def test_individual_answers_are_only_for_their_author(
     admin_index = client_for("admin_user").get(reverse("admin:index")).content.decode()
     assert "Submissions" not in admin_index
     assert "Answers" not in admin_index
+
+
+@pytest.mark.django_db
+def test_a_hidden_unit_is_left_out_of_the_district_average(district: District, surveys: Surveys) -> None:
+    from cycles.aggregates import district_item_term_cells
+    from tests.factories import UnitFactory
+
+    small = UnitFactory.create(name="Small unit")
+    answer(surveys.closed, small, SchoolFactory.create(), surveys.items, 1)
+    cells = district_item_term_cells()
+    overall = cells[(surveys.items[-1].pk, surveys.closed_term.pk)]
+    assert overall.n == 6, "only the unit with enough responses counts"
+    assert overall.mean == pytest.approx(4.0)
