@@ -179,8 +179,15 @@ def breakdown(*, unit_id: int, item_id: int, term_id: int, by: str) -> Breakdown
 
 
 def rating_breakdown(*, unit_id: int, term_id: int | None = None) -> Breakdown:
-    """Transactional ratings of delivered requests, by service, with suppression."""
-    ratings = RequestRating.objects.filter(request__service__menu__unit_id=unit_id)
+    """Transactional ratings of delivered requests, by service, with suppression.
+
+    Only terms that have ended count: a running total would reveal each new rating.
+    """
+    from django.utils import timezone
+
+    ratings = RequestRating.objects.filter(
+        request__service__menu__unit_id=unit_id, request__term__end_date__lt=timezone.localdate()
+    )
     if term_id is not None:
         ratings = ratings.filter(request__term_id=term_id)
     agg = {"n": Count("pk"), "total": Sum("quality"), "fav": Count("pk", filter=Q(quality__gte=4))}

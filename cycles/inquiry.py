@@ -30,8 +30,13 @@ class Measure:
     suppressed: bool
 
 
-def reading(*, unit_id: int, item_id: int, term_id: int) -> Measure:
-    """The unit's mean on one item in one term, suppressed under the anonymity threshold."""
+def reading(*, unit_id: int, item_id: int, term_id: int, today: datetime.date | None = None) -> Measure | None:
+    """The unit's mean on one item in one term, suppressed under the anonymity threshold.
+
+    None while that term's survey is still open: results are read only once a window closes.
+    """
+    if not Survey.objects.closed_by(today or timezone.localdate()).filter(term_id=term_id).exists():
+        return None
     row = (
         scored_answers()
         .filter(submission__unit_id=unit_id, item_id=item_id, submission__survey__term_id=term_id)
@@ -44,7 +49,7 @@ def reading(*, unit_id: int, item_id: int, term_id: int) -> Measure:
 
 @dataclass(frozen=True)
 class CycleResult:
-    baseline: Measure
+    baseline: Measure | None
     result: Measure | None
     target_survey_closed: bool
     change: float | None
@@ -55,7 +60,7 @@ class CycleResult:
 def cycle_result(cycle: CycleOfInquiry, *, today: datetime.date | None = None) -> CycleResult:
     """Baseline, result and interim readings, all read from the data now."""
     day = today or timezone.localdate()
-    baseline = reading(unit_id=cycle.unit_id, item_id=cycle.metric_item_id, term_id=cycle.baseline_term_id)
+    baseline = reading(unit_id=cycle.unit_id, item_id=cycle.metric_item_id, term_id=cycle.baseline_term_id, today=day)
     survey = Survey.objects.filter(term_id=cycle.target_term_id).first()
     closed = survey is not None and survey.is_closed(day)
     result = (
@@ -63,14 +68,18 @@ def cycle_result(cycle: CycleOfInquiry, *, today: datetime.date | None = None) -
     )
     change = (
         result.mean - baseline.mean
-        if result is not None and result.mean is not None and baseline.mean is not None
+        if result is not None and result.mean is not None and baseline is not None and baseline.mean is not None
         else None
     )
     target_met = result.mean >= float(cycle.target_value) if result is not None and result.mean is not None else None
     interim = None
     if not closed:
+        # Only ratings of requests in terms that have ended: a live running total would let the
+        # unit work out each new rating as it arrives.
         ratings = RequestRating.objects.filter(
-            request__service__menu__unit_id=cycle.unit_id, created_at__gte=cycle.opened_at
+            request__service__menu__unit_id=cycle.unit_id,
+            created_at__gte=cycle.opened_at,
+            request__term__end_date__lt=day,
         )
         if cycle.service_id:
             ratings = ratings.filter(request__service__key=cycle.service.key)  # type: ignore[union-attr]
@@ -92,6 +101,13 @@ def validate_cycle(cycle: CycleOfInquiry) -> None:
         and cycle.target_term.start_date <= cycle.baseline_term.start_date
     ):
         errors.setdefault("target_term", []).append("The target term must come after the baseline term.")
+    if (
+        cycle.baseline_term_id
+        and not Survey.objects.closed_by(timezone.localdate()).filter(term_id=cycle.baseline_term_id).exists()
+    ):
+        errors.setdefault("baseline_term", []).append(
+            "Choose a term whose survey has closed: a baseline is read from results principals have finished giving."
+        )
     if cycle.metric_item_id and cycle.unit_id:
         has_data = scored_answers().filter(submission__unit_id=cycle.unit_id, item_id=cycle.metric_item_id).exists()
         if not has_data:
@@ -110,6 +126,8 @@ def cycle_save(*, cycle: CycleOfInquiry, by: User, expected_version: int | None 
     validate_cycle(cycle)
     if cycle.pk:
         current = CycleOfInquiry.objects.select_for_update().get(pk=cycle.pk)
+        if current.status == CycleOfInquiry.Status.CLOSED:
+            raise ValidationError("This cycle is closed; its record stays as it was decided.")
         if expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
         cycle.version = current.version + 1
@@ -157,6 +175,8 @@ def _check_owner(unit: Unit, owner: User) -> None:
 
 @transaction.atomic
 def action_save(*, action: PlanAction, expected_version: int | None = None) -> PlanAction:
+    if action.cycle.status == CycleOfInquiry.Status.CLOSED:
+        raise ValidationError("This cycle is closed; its plan can no longer change.")
     _check_owner(action.cycle.unit, action.owner)
     if action.pk:
         current = PlanAction.objects.select_for_update().get(pk=action.pk)
@@ -173,7 +193,9 @@ def action_check_in(
     *, action: PlanAction, by: User, note: str, status: str, evidence: str = "", expected_version: int | None = None
 ) -> CheckIn:
     """The owner reports progress: a dated note with evidence, and the action's new status."""
-    current = PlanAction.objects.select_for_update().get(pk=action.pk)
+    current = PlanAction.objects.select_for_update().select_related("cycle").get(pk=action.pk)
+    if current.cycle.status == CycleOfInquiry.Status.CLOSED:
+        raise ValidationError("This cycle is closed; its plan can no longer change.")
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(current)
     if status not in PlanAction.Status.values:

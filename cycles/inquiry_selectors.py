@@ -51,7 +51,9 @@ def attach_readings(cycles: Iterable[CycleOfInquiry], *, today: datetime.date | 
     for cycle in cycles:
         closed = cycle.target_term_id in closed_terms
         cycle.readings = Readings(  # type: ignore[attr-defined]
-            baseline=cells.get((cycle.unit_id, cycle.metric_item_id, cycle.baseline_term_id)),
+            baseline=cells.get((cycle.unit_id, cycle.metric_item_id, cycle.baseline_term_id))
+            if cycle.baseline_term_id in closed_terms
+            else None,
             result=cells.get((cycle.unit_id, cycle.metric_item_id, cycle.target_term_id)) if closed else None,
             target_closed=closed,
         )

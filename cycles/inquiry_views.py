@@ -68,6 +68,9 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
     if pk is not None:
         cycle = _cycle_for(request, pk)
         require_perm(request.user, "cycles.edit_cycle", cycle)
+        if cycle.status == CycleOfInquiry.Status.CLOSED:
+            messages.error(request, "This cycle is closed; its record stays as it was decided.")
+            return redirect("inquiry:cycle_detail", pk=cycle.pk)
         unit = cycle.unit
     else:
         unit = get_object_or_404(Unit, pk=unit_pk)
@@ -75,8 +78,9 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
         cycle = CycleOfInquiry(unit=unit)
     initial = {}
     if pk is None:
-        item = SurveyItem.objects.filter(pk=request.GET.get("item") or 0).first()
-        term = Term.objects.filter(pk=request.GET.get("term") or 0).first()
+        item_id, term_id = request.GET.get("item", ""), request.GET.get("term", "")
+        item = SurveyItem.objects.filter(pk=item_id).first() if item_id.isdigit() else None
+        term = Term.objects.filter(pk=term_id).first() if term_id.isdigit() else None
         initial = {"metric_item": item, "baseline_term": term}
     form = CycleForm(request.POST or None, instance=cycle, unit=unit, initial=initial)
     conflict = None
@@ -128,6 +132,9 @@ def cycle_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def action_edit(request: AuthenticatedRequest, cycle_pk: int, pk: int | None = None) -> HttpResponse:
     cycle = _cycle_for(request, cycle_pk)
     require_perm(request.user, "cycles.edit_cycle", cycle)
+    if cycle.status == CycleOfInquiry.Status.CLOSED:
+        messages.error(request, "This cycle is closed; its plan can no longer change.")
+        return redirect("inquiry:cycle_detail", pk=cycle.pk)
     action = get_object_or_404(PlanAction, pk=pk, cycle=cycle) if pk else PlanAction(cycle=cycle)
     form = ActionForm(request.POST or None, instance=action, unit=cycle.unit)
     conflict = None
@@ -152,6 +159,9 @@ def action_check_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(PlanAction.objects.select_related("cycle__unit", "owner"), pk=pk)
     require_perm(request.user, "cycles.view_cycles", action.cycle.unit)
     require_perm(request.user, "cycles.update_action", action)
+    if action.cycle.status == CycleOfInquiry.Status.CLOSED:
+        messages.error(request, "This cycle is closed; its plan can no longer change.")
+        return redirect("inquiry:cycle_detail", pk=action.cycle_id)
     form = CheckInForm(request.POST or None, initial={"status": action.status, "version": action.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

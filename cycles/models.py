@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,16 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on:
+            overlapping = Survey.objects.exclude(pk=self.pk).filter(
+                opens_on__lte=self.closes_on, closes_on__gte=self.opens_on
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    f"This window overlaps “{overlapping.first()}”; principals answer one survey at a time."
+                )
 
     def is_open(self, day: datetime.date | None = None) -> bool:
         today = day or timezone.localdate()

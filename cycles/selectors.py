@@ -116,14 +116,33 @@ def unit_trends(*, unit: Unit, show_comments: bool, day: datetime.date | None = 
         comment_threshold=min_comment_responses(),
     )
     if latest and overall_item:
-        result.breakdowns = [
-            breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="cluster"),
-            breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="level"),
-        ]
+        result.breakdowns = hide_crossing_breakdowns(
+            [
+                breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="cluster"),
+                breakdown(unit_id=unit.pk, item_id=overall_item.pk, term_id=latest.term_id, by="level"),
+            ]
+        )
         result.ratings = rating_breakdown(unit_id=unit.pk)
         if show_comments:
             result.comments = comments_for(unit_id=unit.pk, term_id=latest.term_id)
     return result
+
+
+def hide_crossing_breakdowns(breakdowns: list[Breakdown]) -> list[Breakdown]:
+    """At most one breakdown of the same answers may hide cells.
+
+    Two breakdowns that each hide cells can be combined (one's shown cells subtracted from
+    the other's) to recover a hidden group, so every later breakdown with a hidden cell is
+    hidden whole.
+    """
+    seen_hidden = False
+    for item in breakdowns:
+        if any(cell.suppressed for cell in item.cells):
+            if seen_hidden:
+                for cell in item.cells:
+                    cell.suppressed = True
+            seen_hidden = True
+    return breakdowns
 
 
 @dataclass

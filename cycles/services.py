@@ -118,6 +118,11 @@ def import_survey_results(*, data: bytes) -> ImportResult:
     units = {u.name.lower(): u for u in Unit.objects.all()}
     terms = {_term_key(f"{t.name} {t.school_year.name}"): t for t in Term.objects.select_related("school_year")}
     items = {i.code: i for i in SurveyItem.objects.all()}
+    answered_here = set(
+        Submission.objects.filter(source=Submission.Source.SURVEY).values_list(
+            "school_id", "unit_id", "survey__term_id"
+        )
+    )
     seen: dict[tuple[int, int, int, int], int] = {}
     planned: list[tuple[School, Unit, Term, SurveyItem, int | None, str]] = []
     for line, row in rows:
@@ -144,6 +149,16 @@ def import_survey_results(*, data: bytes) -> ImportResult:
             else:
                 score = int(raw)
         if len(result.errors) > before or school is None or unit is None or term is None or item is None:
+            continue
+        if (school.pk, unit.pk, term.pk) in answered_here:
+            result.errors.append(
+                _error(
+                    line,
+                    "school_code",
+                    f"{school.code} answered about {unit} in Schoolward that term; "
+                    "an import cannot replace a principal's own answers",
+                )
+            )
             continue
         key = (school.pk, unit.pk, term.pk, item.pk)
         if key in seen:

@@ -135,3 +135,23 @@ def test_a_hidden_unit_is_left_out_of_the_district_average(district: District, s
     overall = cells[(surveys.items[-1].pk, surveys.closed_term.pk)]
     assert overall.n == 6, "only the unit with enough responses counts"
     assert overall.mean == pytest.approx(4.0)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), min_size=0, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_two_breakdowns_of_the_same_answers_cannot_be_combined(people: list[tuple[int, int]]) -> None:
+    """Cluster and level tables over the same answers: no hidden group can be recovered."""
+    from cycles.aggregates import Breakdown
+    from cycles.selectors import hide_crossing_breakdowns
+
+    def table(index: int) -> Breakdown:
+        counts: dict[int, int] = {}
+        for person in people:
+            counts[person[index]] = counts.get(person[index], 0) + 1
+        total, cells = cells_for([counts.get(k, 0) for k in range(4)])
+        suppress(total, cells, THRESHOLD)
+        return Breakdown(title=str(index), total=total, cells=cells)
+
+    tables = hide_crossing_breakdowns([table(0), table(1)])
+    partly_hidden = [t for t in tables if any(c.suppressed for c in t.cells) and any(not c.suppressed for c in t.cells)]
+    assert len(partly_hidden) <= 1, "two partly hidden breakdowns of one population can be differenced"

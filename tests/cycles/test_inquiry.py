@@ -47,13 +47,16 @@ def test_baseline_and_result_come_from_the_data_and_follow_it(
     district: District, surveys: Surveys, cycle: CycleOfInquiry
 ) -> None:
     result = inquiry.cycle_result(cycle)
+    assert result.baseline is not None
     assert result.baseline.n == 6
     assert result.baseline.mean == pytest.approx(4.0)  # six answers: 3, 4, 5, 3, 4, 5
     assert result.result is None, "no result before the target term's survey closes"
     assert not result.target_survey_closed
 
     Answer.objects.filter(submission__survey=surveys.closed, item=cycle.metric_item).update(score=2)
-    assert inquiry.cycle_result(cycle).baseline.mean == pytest.approx(2.0), "change the responses, the numbers change"
+    changed = inquiry.cycle_result(cycle).baseline
+    assert changed is not None
+    assert changed.mean == pytest.approx(2.0), "change the responses, the numbers change"
 
     for _ in range(5):
         answer(surveys.open, district.unit, SchoolFactory.create(), surveys.items, 5)
@@ -71,6 +74,7 @@ def test_a_baseline_under_the_threshold_shows_as_suppressed(
 ) -> None:
     Answer.objects.filter(submission__survey=surveys.closed).exclude(submission__school=district.school).delete()
     result = inquiry.cycle_result(cycle)
+    assert result.baseline is not None
     assert result.baseline.suppressed
     assert result.baseline.mean is None
 
@@ -239,3 +243,23 @@ def test_workspace_overview_and_you_said_queries_stay_flat(
     client = client_for("executive")
     with django_assert_num_queries(12):
         assert client.get(reverse("inquiry:overview"), {"per_page": 50}).status_code == 200
+
+
+def test_a_closed_cycle_keeps_its_record(
+    client_for: Callable[[str], Client], cycle: CycleOfInquiry, unit_head: User, unit_staff: User
+) -> None:
+    inquiry.cycle_close(cycle=cycle, by=unit_head, decision="adopt", lessons_learned="Done.")
+    cycle.target_value = 1
+    with pytest.raises(ValidationError, match="closed"):
+        inquiry.cycle_save(cycle=cycle, by=unit_head)
+    with pytest.raises(ValidationError, match="closed"):
+        inquiry.action_save(action=PlanAction(cycle=cycle, title="x", owner=unit_staff, due_date=TODAY, benchmark="b"))
+    response = client_for("unit_head").get(reverse("inquiry:cycle_edit", args=[cycle.pk]))
+    assert response.status_code == 302
+
+
+def test_forged_query_values_do_not_crash_the_form(
+    client_for: Callable[[str], Client], district: District, cycle: CycleOfInquiry
+) -> None:
+    url = reverse("inquiry:cycle_create", args=[district.unit.pk])
+    assert client_for("unit_head").get(url, {"item": "abc", "term": "x"}).status_code == 200

@@ -107,16 +107,17 @@ def failed(data: bytes) -> list[tuple[int, str, str]]:
 
 
 def test_import_reports_every_bad_row(district: District, surveys: Surveys) -> None:
+    SchoolFactory.create(code="NW01")
     unit, term = district.unit.name, "Past Survey year"
     errors = failed(
         (
             HEADER + f"NOPE,{unit},{term},quality,4,\n"
             f"HT01,Nowhere Unit,{term},quality,4,\n"
             f"HT01,{unit},Winter 1999,quality,4,\n"
-            f"HT01,{unit},{term},happiness,4,\n"
-            f"HT01,{unit},{term},quality,7,\n"
-            f"LH02,{unit},{term},quality,4,\n"
-            f"LH02,{unit},{term},quality,5,\n"
+            f"NW01,{unit},{term},happiness,4,\n"
+            f"NW01,{unit},{term},quality,7,\n"
+            f"NW01,{unit},{term},quality,4,\n"
+            f"NW01,{unit},{term},quality,5,\n"
         ).encode()
     )
     assert (2, "school_code", "unknown school “NOPE”") in errors
@@ -183,3 +184,17 @@ def test_reminders_go_to_principals_who_have_not_answered(district: District, su
     answer(surveys.open, district.unit, district.school, surveys.items, 4)
     call_command("send_survey_reminders", stdout=StringIO())
     assert "principal@district.test" not in {m.to[0] for m in mail.outbox}, "done with every unit: no reminder"
+
+
+def test_an_import_cannot_replace_a_principals_own_answers(district: District, surveys: Surveys) -> None:
+    errors = failed((HEADER + f"HT01,{district.unit.name},Past Survey year,quality,1,\n").encode())
+    assert errors[0][:2] == (2, "school_code")
+    assert "cannot replace" in errors[0][2]
+
+
+def test_survey_windows_do_not_overlap(surveys: Surveys) -> None:
+    overlapping = Survey(
+        term=surveys.closed_term, title="Clash", opens_on=surveys.open.opens_on, closes_on=surveys.open.closes_on
+    )
+    with pytest.raises(ValidationError, match="overlaps"):
+        overlapping.clean()
