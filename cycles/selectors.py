@@ -68,9 +68,16 @@ class UnitTrends:
     threshold: int = 5
 
 
-def unit_trends(*, unit: Unit, show_comments: bool, day: datetime.date | None = None) -> UnitTrends:
-    """The unit's items over closed terms against the district, with suppressed cells hidden."""
+def unit_trends(
+    *, unit: Unit, show_comments: bool, day: datetime.date | None = None, up_to: Term | None = None
+) -> UnitTrends:
+    """The unit's items over closed terms against the district, with suppressed cells hidden.
+
+    ``up_to`` ends the report at an earlier closed term (e.g. for last spring's report).
+    """
     surveys = closed_surveys(day)
+    if up_to is not None:
+        surveys = [s for s in surveys if s.term.start_date <= up_to.start_date]
     items = list(SurveyItem.objects.scored())
     cells = unit_item_term_cells(unit_ids=[unit.pk])
     district = district_item_term_cells()

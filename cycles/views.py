@@ -12,7 +12,7 @@ from cycles.models import SurveyItem
 from district.access import can, get_visible_or_404, require_perm
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
-from district.models import Unit
+from district.models import Term, Unit
 from district.pdf import pdf_response
 from district.roles import roles_for
 from service_menu.selectors import request_detail as request_queryset
@@ -94,7 +94,11 @@ def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     require_perm(request.user, "cycles.view_unit_results", unit)
-    trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
+    term_id = request.GET.get("term", "")
+    up_to = Term.objects.filter(pk=term_id).first() if term_id.isdigit() else None
+    trends = selectors.unit_trends(
+        unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit), up_to=up_to
+    )
     term = trends.latest.term if trends.latest else None
     return pdf_response(
         "cycles/pdf/unit_report.html",

@@ -95,3 +95,14 @@ def test_trend_page_and_heat_map_queries_stay_flat(
     with django_assert_num_queries(11):
         response = client.get(reverse("cycles:heat_map"))
     assert response.content.decode().count("Unit ") >= units
+
+
+def test_the_unit_report_can_end_at_an_earlier_term(
+    client_for: Callable[[str], Client], district: District, surveys: Surveys
+) -> None:
+    from tests.coaching.test_private_notes import pdf_text
+
+    url = reverse("cycles:unit_report_pdf", args=[district.unit.pk])
+    text = pdf_text(client_for("unit_head").get(url, {"term": surveys.closed_term.pk}).content)
+    assert "Past Survey year" in text
+    assert client_for("unit_head").get(url, {"term": "bogus"}).status_code == 200
