@@ -193,6 +193,7 @@ class GoalForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             status_field = cast(forms.ChoiceField, self.fields["status"])
             # Carrying over is its own action, and a draft becomes active when the principal confirms.
-            status_field.choices = [
-                c for c in GrowthGoal.Status.choices if c[0] not in {GrowthGoal.Status.CARRIED_OVER}
-            ]
+            excluded = {GrowthGoal.Status.CARRIED_OVER}
+            if self.instance.status == GrowthGoal.Status.DRAFT:
+                excluded.add(GrowthGoal.Status.ACTIVE)  # only the principal's confirmation makes it active
+            status_field.choices = [c for c in GrowthGoal.Status.choices if c[0] not in excluded]

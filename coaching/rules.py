@@ -42,6 +42,22 @@ def goal_is_open(user: Any, goal: GrowthGoal) -> bool:
 
 
 @rules.predicate
+def owns_the_goal(user: Any, goal: GrowthGoal) -> bool:
+    """The goal's own principal: a new principal does not inherit a predecessor's goals."""
+    return goal.principal_id == user.pk
+
+
+@rules.predicate
+def visit_is_done(user: Any, visit: Visit) -> bool:
+    return visit.status == Visit.Status.DONE
+
+
+@rules.predicate
+def step_visit_logged_by_user(user: Any, step: NextStep) -> bool:
+    return step.visit.ild_id == user.pk
+
+
+@rules.predicate
 def goal_is_draft(user: Any, goal: GrowthGoal) -> bool:
     return goal.status == GrowthGoal.Status.DRAFT
 
@@ -64,13 +80,17 @@ rules.add_perm("coaching.view_visit", reads_school_coaching)
 rules.add_perm("coaching.change_visit", logged_the_visit & coaches_the_school)
 # Only the ILD who wrote a private note ever reads it: not principals, executives or a later ILD.
 rules.add_perm("coaching.view_private_note", logged_the_visit)
-rules.add_perm("coaching.reflect_on_visit", leads_the_school)
+rules.add_perm("coaching.reflect_on_visit", leads_the_school & visit_is_done)
 
 rules.add_perm("coaching.add_goal", is_ild | is_principal)
-rules.add_perm("coaching.view_goal", reads_school_coaching)
-rules.add_perm("coaching.change_goal", (coaches_the_school | leads_the_school) & goal_is_open)
-rules.add_perm("coaching.confirm_goal", leads_the_school & goal_is_draft)
-rules.add_perm("coaching.carry_over_goal", coaches_the_school | leads_the_school)
+principal_of_goal = leads_the_school & owns_the_goal
+rules.add_perm("coaching.view_goal", sees_whole_district | coaches_the_school | principal_of_goal)
+rules.add_perm("coaching.change_goal", (coaches_the_school | principal_of_goal) & goal_is_open)
+rules.add_perm("coaching.confirm_goal", principal_of_goal & goal_is_draft)
+rules.add_perm("coaching.carry_over_goal", coaches_the_school | principal_of_goal)
 
-rules.add_perm("coaching.tick_next_step", coaches_the_school | (leads_the_school & step_belongs_to_principal))
+rules.add_perm(
+    "coaching.tick_next_step",
+    (coaches_the_school & step_visit_logged_by_user) | (leads_the_school & step_belongs_to_principal),
+)
 rules.add_perm("coaching.use_calendar", is_ild)

@@ -230,6 +230,9 @@ def goal_confirm(*, goal: GrowthGoal, principal: User) -> GrowthGoal:
 @transaction.atomic
 def goal_carry_over(*, goal: GrowthGoal, into_year: SchoolYear, author: User) -> GrowthGoal:
     """Carry an unfinished goal into the next year, keeping the link to where it started."""
+    goal = GrowthGoal.objects.select_for_update().select_related("school", "school_year").get(pk=goal.pk)
+    if goal.status in {GrowthGoal.Status.MET, GrowthGoal.Status.CARRIED_OVER}:
+        raise ValidationError("Only an unfinished goal can be carried over.")
     if into_year.start_date <= goal.school_year.start_date:
         raise ValidationError("A goal can only be carried into a later school year.")
     if hasattr(goal, "carried_into"):

@@ -30,6 +30,7 @@ from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
 from coaching.tables import CaseloadTable, VisitTable
 from district.access import can, get_visible_or_404, require_perm
 from district.forms import apply_validation_error
+from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear
@@ -171,7 +172,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "coaching/visit_detail.html",
         {
             "visit": visit,
-            "history": visit.history.select_related("history_user").order_by("-history_date")[:20],
+            "history": history_rows(visit.history, hidden=frozenset({"version", "updated_at"})),
             "brokering_services": (
                 requestable_services()
                 if visit.brokered_resource and can(request.user, "coaching.change_visit", visit)
@@ -249,7 +250,7 @@ def next_step_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     step = services.next_step_set_done(step=step, user=request.user, done=request.POST.get("done") == "on")
     if request.htmx:
         return render(request, "coaching/includes/next_step.html#step", {"step": step, "can_tick": True})
-    return redirect(request.POST.get("next") or "coaching:visit_detail", pk=step.visit_id)
+    return redirect("coaching:visit_detail", pk=step.visit_id)
 
 
 # --- Growth goals ---------------------------------------------------------------------
@@ -311,7 +312,7 @@ def goal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "goal": goal,
             "carried_into": GrowthGoal.objects.filter(carried_from=goal).select_related("school_year").first(),
             "later_years": later_years,
-            "history": goal.history.select_related("history_user").order_by("-history_date")[:20],
+            "history": history_rows(goal.history, hidden=frozenset({"version", "updated_at"})),
         },
     )
 
@@ -371,8 +372,9 @@ def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthVie
         request.user, School.objects.select_related("principal", "cluster"), "coaching.view_growth", code=code
     )
     year = None
-    if request.GET.get("year"):
-        year = SchoolYear.objects.filter(pk=request.GET["year"]).first()
+    year_id = request.GET.get("year", "")
+    if year_id.isdigit():
+        year = SchoolYear.objects.filter(pk=year_id).first()
     year = year or SchoolYear.objects.current() or SchoolYear.objects.order_by("-start_date").first()
     if year is None:
         raise Http404("No school years are set up yet.")

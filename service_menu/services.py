@@ -108,7 +108,17 @@ def menu_publish(*, menu: Menu, by: User, change_note: str, cycle: Any = None) -
             raise ValidationError({"cycle": "Cite one of this unit's own cycles."})
         menu.cycle = cycle
     menu.save()
+    # A revision may add places: waitlisted requests move up at once.
+    for service in menu.services.all():
+        for term in menu.school_year.terms.all():
+            promote_waitlist(service=service, term=term)
     return menu
+
+
+def current_capacity(service: Service) -> int | None:
+    """Places per term as the current published menu says (a revision may have changed them)."""
+    current = Service.objects.filter(key=service.key, menu__in=Menu.objects.current()).first()
+    return (current or service).capacity_per_term
 
 
 def holding_capacity(*, service: Service, term: Term, exclude: Request | None = None) -> int:
@@ -254,12 +264,16 @@ def request_transition(
     if action == "accept":
         # Serialise accepts on this service so two answers cannot both take the last place.
         Service.objects.select_for_update().filter(key=current.service.key).exists()
-        capacity = current.service.capacity_per_term
+        capacity = current_capacity(current.service)
         if capacity is not None and holding_capacity(service=current.service, term=current.term) >= capacity:
             transition = TRANSITIONS["waitlist"]
             message = "The service is full this term, so the request is waitlisted; it moves up when a place frees."
             if from_status == S.WAITLISTED:
                 raise ValidationError("The service is still full this term; the request stays on the waitlist.")
+    if action == "waitlist":
+        capacity = current_capacity(current.service)
+        if capacity is None or holding_capacity(service=current.service, term=current.term) < capacity:
+            raise ValidationError("The service still has places this term: accept the request or decline it.")
     if action == "schedule":
         if scheduled_start is None or scheduled_end is None:
             raise ValidationError({"scheduled_start": "Give the first and last date of the service."})
@@ -302,7 +316,7 @@ def request_transition(
 def promote_waitlist(*, service: Service, term: Term) -> list[Request]:
     """Move waitlisted requests up, oldest first, while the service has places this term."""
     promoted: list[Request] = []
-    capacity = service.capacity_per_term
+    capacity = current_capacity(service)
     waiting = Request.objects.select_for_update().filter(service__key=service.key, term=term, status=S.WAITLISTED)
     for request in waiting.order_by("created_at"):
         if capacity is not None and holding_capacity(service=service, term=term) >= capacity:

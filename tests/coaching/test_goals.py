@@ -110,4 +110,4 @@ def test_carrying_a_goal_over_keeps_the_link(
     again = client_for("ild").post(
         reverse("coaching:goal_carry_over", args=[coaching.goal.pk]), {"school_year": next_year.pk}, follow=True
     )
-    assert "already been carried over" in again.content.decode()
+    assert "Only an unfinished goal can be carried over" in again.content.decode()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from district.models import User
 from tests.coaching.conftest import PRIVATE_MARKER, Coaching
 from tests.conftest import District
-from tests.factories import CaseloadFactory, NextStepFactory
+from tests.factories import CaseloadFactory, NextStepFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,34 @@ def test_only_the_principal_may_reflect(client_for: Callable[[str], Client], coa
     coaching.visit.refresh_from_db()
     assert coaching.visit.principal_reflection == "I will focus on student talk."
     assert coaching.visit.reflection_at is not None
+
+
+def test_a_new_principal_does_not_inherit_goals_or_reflect_on_planned_visits(
+    client_for: Callable[[str], Client], district: District, coaching: Coaching, principal: User
+) -> None:
+    from district.models import School
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory.create(email="new.principal@district.test")
+    School.objects.filter(pk=district.school.pk).update(principal=newcomer)
+    client = client_for("principal")  # the former principal no longer leads the school
+    assert client.get(reverse("coaching:goal_detail", args=[coaching.goal.pk])).status_code == 404
+    client.force_login(newcomer)
+    assert client.get(reverse("coaching:goal_detail", args=[coaching.goal.pk])).status_code == 404
+    assert client.get(reverse("coaching:growth", args=[district.school.code]), {"year": "abc"}).status_code == 200
+    planned = VisitFactory.create(school=district.school, ild=coaching.visit.ild, status="planned")
+    assert (
+        client.post(reverse("coaching:visit_reflect", args=[planned.pk]), {"principal_reflection": "x"}).status_code
+        == 403
+    )
+
+
+def test_a_new_ild_cannot_tick_the_previous_ilds_steps(
+    client_for: Callable[[str], Client], district: District, coaching: Coaching, other_ild: User
+) -> None:
+    today = datetime.date.today()
+    district.school.caseloads.update(end_date=today - datetime.timedelta(days=1))
+    CaseloadFactory.create(ild=other_ild, school=district.school, start_date=today)
+    ild_step = NextStepFactory.create(visit=coaching.visit, owner="ild")
+    response = client_for("other_ild").post(reverse("coaching:next_step_toggle", args=[ild_step.pk]), {"done": "on"})
+    assert response.status_code == 403

@@ -37,6 +37,8 @@ def test_every_action_is_legal_only_from_its_states(menus: Menus, unit_staff: Us
         kwargs = {"scheduled_start": TODAY, "scheduled_end": TODAY + datetime.timedelta(days=30)}
     if action == "decline":
         kwargs = {"decline_reason": "Full", "alternative_note": "Two after-school sessions instead."}
+    if action == "waitlist":
+        menus.service.__class__.objects.filter(pk=menus.service.pk).update(capacity_per_term=0)  # full
     if legal:
         moved = move(menus.request, action, unit_staff, **kwargs)
         assert moved.events.last().to_status == moved.status  # type: ignore[union-attr]
@@ -298,3 +300,23 @@ def test_two_simultaneous_accepts_cannot_both_take_the_last_place(
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["accepted", "waitlisted"]
+
+
+def test_a_request_is_waitlisted_only_when_the_service_is_full(menus: Menus, unit_staff: User) -> None:
+    with pytest.raises(ValidationError, match="still has places"):
+        move(menus.request, "waitlist", unit_staff)
+
+
+def test_a_revision_with_more_places_promotes_the_waitlist(
+    menus: Menus, unit_staff: User, unit_head: User, principal: User
+) -> None:
+    Service = menus.service.__class__
+    Service.objects.filter(pk=menus.service.pk).update(capacity_per_term=0)
+    menus.service.refresh_from_db()
+    waiting = services.request_transition(request=menus.request, action="accept", by=unit_staff).request
+    assert waiting.status == S.WAITLISTED
+    draft = services.menu_start_draft(unit=menus.menu.unit, school_year=menus.menu.school_year)
+    Service.objects.filter(menu=draft, key=menus.service.key).update(capacity_per_term=3)
+    services.menu_publish(menu=draft, by=unit_head, change_note="Three more places.")
+    waiting.refresh_from_db()
+    assert waiting.status == S.ACCEPTED
