@@ -330,3 +330,12 @@ def service_home(*, roles: Roles) -> ServiceHome | None:
         awaiting_count=len(awaiting),
         overdue_count=sum(1 for r in awaiting if is_overdue(r, target)),
     )
+
+
+def unit_capacity(*, unit: Unit) -> list[Service]:
+    """The unit's current services with places used and left this term (two queries)."""
+    menu = Menu.objects.current().filter(unit=unit).first()
+    if menu is None:
+        return []
+    services = [s for s in menu.services.select_related("tier") if s.capacity_per_term is not None]
+    return with_remaining_capacity(services, current_term())

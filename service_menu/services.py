@@ -152,6 +152,17 @@ def service_save(*, service: Service) -> Service:
     return service
 
 
+@transaction.atomic
+def service_remove(*, service: Service) -> None:
+    """Take a service off a draft revision (the published versions keep it, frozen)."""
+    menu = Menu.objects.select_for_update().get(pk=service.menu_id)
+    if not menu.is_editable:
+        raise ValidationError("This menu version is published and frozen; start a revision to change it.")
+    if service.requests.exists():
+        raise ValidationError("Schools have requested this exact version of the service; it cannot be removed.")
+    service.delete()
+
+
 # --- Requests -------------------------------------------------------------------------
 
 
@@ -295,6 +306,8 @@ def request_transition(
         current.alternative_service = alternative_service
         current.alternative_term = alternative_term
         current.alternative_note = alternative_note.strip()
+    if action == "deliver" and not current.deliveries.exists():
+        raise ValidationError("Log at least one delivery before marking the service delivered.")
     if action == "endorse":
         current.endorsed_by = by
         current.endorsed_at = timezone.now()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("menus/<int:pk>/publish/", views.menu_publish, name="menu_publish"),
     path("menus/<int:menu_pk>/services/new/", views.service_edit, name="service_create"),
     path("menus/<int:menu_pk>/services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path("menus/<int:menu_pk>/services/<int:pk>/remove/", views.service_remove, name="service_remove"),
     path("from-visit/<int:visit_pk>/", views.request_from_visit, name="request_from_visit"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),

@@ -176,6 +176,20 @@ def service_edit(request: AuthenticatedRequest, menu_pk: int, pk: int | None = N
     return render(request, "service_menu/service_form.html", {"form": form, "menu": menu, "service": instance})
 
 
+@require_POST
+def service_remove(request: AuthenticatedRequest, menu_pk: int, pk: int) -> HttpResponse:
+    menu = get_visible_or_404(request.user, Menu.objects.select_related("unit"), "service_menu.view_menu", pk=menu_pk)
+    require_perm(request.user, "service_menu.edit_menu", menu)
+    service = get_object_or_404(Service, pk=pk, menu=menu)
+    try:
+        services.service_remove(service=service)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{service.title}” is off the draft.")
+    return redirect("service_menu:menu_version", pk=menu.pk)
+
+
 # --- Requests -------------------------------------------------------------------------
 
 
@@ -325,18 +339,28 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
             note=request.POST.get("note", ""),
             **kwargs,
         )
-    except services.EditConflict as clash:
+    except (services.EditConflict, ValidationError) as problem:
+        if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
+            note = (
+                "Someone else answered it first."
+                if isinstance(problem, services.EditConflict)
+                else " ".join(problem.messages)
+            )
+            return render(
+                request, "service_menu/workspace.html#request-row", {"row": obj, "message": note, "failed": True}
+            )
+        if isinstance(problem, ValidationError):
+            if form is not None:
+                apply_validation_error(problem, form)
+                return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
+            messages.error(request, " ".join(problem.messages))
+            return redirect("service_menu:request_detail", pk=obj.pk)
+        clash = problem
         messages.warning(
             request,
             f"Someone else answered this request first (it is now {clash.current.get_status_display().lower()}). "
             "Nothing was overwritten; review it below.",
         )
-        return redirect("service_menu:request_detail", pk=obj.pk)
-    except ValidationError as error:
-        if form is not None:
-            apply_validation_error(error, form)
-            return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
-        messages.error(request, " ".join(error.messages))
         return redirect("service_menu:request_detail", pk=obj.pk)
     if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
         return render(
@@ -388,7 +412,12 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
         table=RequestTable(filterset.qs, overdue_ids=overdue, quick_answers=True),
         filterset=filterset,
         export_name="unit-requests",
-        context={"unit": unit, "target": target, "overdue_count": len(overdue)},
+        context={
+            "unit": unit,
+            "target": target,
+            "overdue_count": len(overdue),
+            "capacity": selectors.unit_capacity(unit=unit),
+        },
     )
 
 

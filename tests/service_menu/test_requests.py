@@ -39,6 +39,8 @@ def test_every_action_is_legal_only_from_its_states(menus: Menus, unit_staff: Us
         kwargs = {"decline_reason": "Full", "alternative_note": "Two after-school sessions instead."}
     if action == "waitlist":
         menus.service.__class__.objects.filter(pk=menus.service.pk).update(capacity_per_term=0)  # full
+    if action == "deliver":
+        menus.request.deliveries.create(date=TODAY, hours=2, note="First session", by=unit_staff)
     if legal:
         moved = move(menus.request, action, unit_staff, **kwargs)
         assert moved.events.last().to_status == moved.status  # type: ignore[union-attr]
@@ -320,3 +322,18 @@ def test_a_revision_with_more_places_promotes_the_waitlist(
     services.menu_publish(menu=draft, by=unit_head, change_note="Three more places.")
     waiting.refresh_from_db()
     assert waiting.status == S.ACCEPTED
+
+
+def test_delivery_needs_a_logged_session(menus: Menus, unit_staff: User) -> None:
+    accepted = move(menus.request, "accept", unit_staff)
+    scheduled = move(accepted, "schedule", unit_staff, scheduled_start=TODAY, scheduled_end=TODAY)
+    with pytest.raises(ValidationError, match="Log at least one delivery"):
+        move(scheduled, "deliver", unit_staff)
+
+
+def test_a_draft_revision_can_drop_a_service(menus: Menus, unit_head: User) -> None:
+    draft = services.menu_start_draft(unit=menus.menu.unit, school_year=menus.menu.school_year)
+    services.service_remove(service=draft.services.get(key=menus.intensive.key))
+    assert draft.services.count() == 1
+    with pytest.raises(ValidationError, match="frozen"):
+        services.service_remove(service=menus.service)
