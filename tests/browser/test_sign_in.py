@@ -62,3 +62,27 @@ def test_filtering_the_school_list_swaps_only_the_table(page: Page, live_server:
     expect(page.locator("#table-region")).to_contain_text("Langston Hughes")
     assert page.evaluate("window.__marker") == "kept", "the page was reloaded instead of swapped"
     assert "q=Langston" in page.url
+
+
+@pytest.mark.parametrize(
+    ("email", "paths"),
+    [
+        (
+            "principal@district.test",
+            ["/services/", "/services/requests/", "/satisfaction/survey/", "/cycles/you-said-we-did/"],
+        ),
+        ("ild@district.test", ["/coaching/", "/coaching/visits/new/", "/coaching/visits/", "/satisfaction/heat-map/"]),
+        ("unit.head@district.test", ["/services/workspace/", "/satisfaction/", "/cycles/my-actions/"]),
+    ],
+)
+def test_every_roles_pages_fit_a_phone(
+    page: Page, live_server: object, district: District, email: str, paths: list[str]
+) -> None:
+    page.set_viewport_size(PHONE)
+    sign_in(page, str(live_server), email)
+    for path in paths:
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None
+        assert response.status == 200, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
