@@ -51,6 +51,7 @@ class Cell:
     favourable: int = 0
     suppressed: bool = False
     key: Any = None
+    second_total: int = 0  # a second score over the same answers (e.g. rated responsiveness)
 
     @property
     def mean(self) -> float | None:
@@ -59,6 +60,10 @@ class Cell:
     @property
     def pct_favourable(self) -> float | None:
         return None if self.suppressed or not self.n else self.favourable / self.n
+
+    @property
+    def second_mean(self) -> float | None:
+        return None if self.suppressed or not self.n else self.second_total / self.n
 
     @property
     def shown_n(self) -> int | None:
@@ -190,12 +195,26 @@ def rating_breakdown(*, unit_id: int, term_id: int | None = None) -> Breakdown:
     )
     if term_id is not None:
         ratings = ratings.filter(request__term_id=term_id)
-    agg = {"n": Count("pk"), "total": Sum("quality"), "fav": Count("pk", filter=Q(quality__gte=4))}
+    agg = {
+        "n": Count("pk"),
+        "total": Sum("quality"),
+        "fav": Count("pk", filter=Q(quality__gte=4)),
+        "second": Sum("responsiveness"),
+    }
     total_row = ratings.aggregate(**agg)
-    total = Cell(label="All services", n=total_row["n"], total=total_row["total"] or 0, favourable=total_row["fav"])
-    cells = _stats(_grouped(ratings, "request__service__title", agg=agg), "request__service__title")
+    total = Cell(
+        label="All services",
+        n=total_row["n"],
+        total=total_row["total"] or 0,
+        favourable=total_row["fav"],
+        second_total=total_row["second"] or 0,
+    )
+    rows = _grouped(ratings, "request__service__title", agg=agg)
+    cells = _stats(rows, "request__service__title")
+    for cell, row in zip(cells, rows, strict=True):
+        cell.second_total = row["second"] or 0
     suppress(total, cells)
-    return Breakdown(title="Ratings of delivered services (quality), by service", total=total, cells=cells)
+    return Breakdown(title="Ratings of delivered services, by service", total=total, cells=cells)
 
 
 def comments_for(*, unit_id: int, term_id: int) -> list[str] | None:

@@ -106,3 +106,30 @@ def test_the_unit_report_can_end_at_an_earlier_term(
     text = pdf_text(client_for("unit_head").get(url, {"term": surveys.closed_term.pk}).content)
     assert "Past Survey year" in text
     assert client_for("unit_head").get(url, {"term": "bogus"}).status_code == 200
+
+
+def test_ratings_show_per_service_only_for_ended_terms(
+    client_for: Callable[[str], Client], district: District, surveys: Surveys, principal: Any
+) -> None:
+    from cycles.models import RequestRating
+    from service_menu.models import Request
+    from tests.factories import MenuFactory, ServiceFactory
+
+    menu = MenuFactory.create(unit=district.unit, school_year=surveys.closed_term.school_year)
+    service = ServiceFactory.create(menu=menu, title="Rated coaching")
+
+    def rate(term: Any, n: int) -> None:
+        for _ in range(n):
+            request = Request.objects.create(
+                school=SchoolFactory.create(), service=service, term=term, rationale="x", requested_by=principal,
+                status="delivered",
+            )  # fmt: skip
+            RequestRating.objects.create(request=request, quality=4, responsiveness=2)
+
+    rate(surveys.open_term, 6)
+    body = client_for("unit_head").get(reverse("cycles:unit_results", args=[district.unit.pk])).content.decode()
+    assert "No ratings from ended terms yet." in body, "ratings of a running term stay out"
+    rate(surveys.closed_term, 5)
+    body = client_for("unit_head").get(reverse("cycles:unit_results", args=[district.unit.pk])).content.decode()
+    assert "Rated coaching" in body
+    assert "2.00" in body, "responsiveness is shown beside quality"
