@@ -52,6 +52,10 @@ def measure(schools: int, repeats: int) -> dict[str, tuple[int, float]]:
         ("unit request workspace", "head.instructional-services@district.example", "/services/workspace/"),
         ("school 360°", "principal1@district.example", f"/services/schools/{school.code}/"),
         ("unit measures", "head.instructional-services@district.example", f"/services/units/{unit.pk}/measures/"),
+        ("unit satisfaction trends", "head.instructional-services@district.example", f"/satisfaction/units/{unit.pk}/"),
+        ("satisfaction heat map", "superintendent@district.example", "/satisfaction/heat-map/"),
+        ("cycles overview", "superintendent@district.example", "/cycles/"),
+        ("you said, we did", "principal1@district.example", "/cycles/you-said-we-did/"),
     ]
     results: dict[str, tuple[int, float]] = {}
     for label, email, url in pages:
