@@ -1,0 +1,95 @@
+"""Schools file: code, name, level, cluster and principal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from district.models import Cluster, School
+from district.roster.checker import RowChecker, parse_bool, parse_level
+
+
+class SchoolImport(RowChecker):
+    def check(self) -> None:
+        clusters = {c.name.lower(): c for c in Cluster.objects.all()}
+        self.existing = {s.code.lower(): s for s in School.objects.all()}
+        principal_of = {s.principal_id: s for s in self.existing.values() if s.principal_id}
+        seen_codes: dict[str, int] = {}
+        seen_principals: dict[str, int] = {}
+        moving_principals: list[tuple[int, str, str]] = []
+        self.planned: list[tuple[School | None, dict[str, Any], str]] = []
+        for line, row in self.rows:
+            errors_before = len(self.result.errors)
+            code = self.required(line, row, "code")
+            name = self.required(line, row, "name")
+            level = parse_level(row.get("level", ""))
+            if level is None:
+                labels = ", ".join(label for _, label in School.Level.choices)
+                self.error(line, "level", f"“{row.get('level', '')}” is not a school level ({labels})")
+            cluster = clusters.get(row.get("cluster", "").lower())
+            if cluster is None:
+                self.error(line, "cluster", f"unknown cluster “{row.get('cluster', '')}”")
+            has_active = "active" in self.header
+            active = parse_bool(row.get("active", "")) if has_active else True
+            if active is None:
+                self.error(line, "active", f"“{row.get('active')}” is not yes or no")
+            if code:
+                if code.lower() in seen_codes:
+                    self.error(line, "code", f"duplicate code “{code}” (also on line {seen_codes[code.lower()]})")
+                seen_codes.setdefault(code.lower(), line)
+            principal_email = self.email(line, row, "principal_email", required=False)
+            if principal_email:
+                if principal_email in seen_principals:
+                    self.error(
+                        line,
+                        "principal_email",
+                        f"{principal_email} would lead two schools (also on line {seen_principals[principal_email]})",
+                    )
+                seen_principals.setdefault(principal_email, line)
+                moving_principals.append((line, principal_email, code.lower()))
+            if len(self.result.errors) > errors_before:
+                continue
+            values: dict[str, Any] = {"name": name, "level": level, "cluster": cluster}
+            if has_active:
+                values["active"] = active
+            self.planned.append((self.existing.get(code.lower()), values | {"code": code}, principal_email))
+            if principal_email:
+                self.person(principal_email, row.get("principal_name", ""))
+        # A principal may move to a school in this file only if their old school is in it too
+        # (and so gets its new principal in the same import).
+        for line, email, code in moving_principals:
+            current = self.users.get(email)
+            led = principal_of.get(current.pk) if current else None
+            if led is not None and led.code.lower() != code and led.code.lower() not in seen_codes:
+                self.error(
+                    line, "principal_email", f"{email} already leads {led.name} ({led.code}); change that school first"
+                )
+
+    def write(self) -> None:
+        to_create: list[School] = []
+        to_update: list[School] = []
+        for school, values, principal_email in self.planned:
+            principal = self.users[principal_email] if principal_email else None
+            principal_id = principal.pk if principal else None
+            if school is None:
+                to_create.append(School(**values, principal_id=principal_id))
+                continue
+            changed = any(getattr(school, k) != v for k, v in values.items()) or school.principal_id != principal_id
+            if changed:
+                for key, value in values.items():
+                    setattr(school, key, value)
+                school.principal_id = principal_id
+                to_update.append(school)
+            else:
+                self.result.unchanged += 1
+        if to_update:
+            # Free moved principals first so the one-school-per-principal rule holds mid-update.
+            School.objects.filter(pk__in=[s.pk for s in to_update]).update(principal=None)
+            fields = ["name", "level", "cluster", "principal"] + (["active"] if "active" in self.header else [])
+            bulk_update_with_history(to_update, School, fields, batch_size=1000)
+        if to_create:
+            bulk_create_with_history(to_create, School, batch_size=1000)
+        self.result.rows = len(self.planned)
+        self.result.created = len(to_create)
+        self.result.updated = len(to_update)
