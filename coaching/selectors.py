@@ -48,10 +48,6 @@ def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
     )
 
 
-def _term_of(day: datetime.date) -> Term | None:
-    return Term.objects.filter(start_date__lte=day, end_date__gte=day).select_related("school_year").first()
-
-
 def _term_containing(date_field: str) -> Subquery:
     """The id of the term a row's date falls in, as a subquery, to group rows by term in SQL."""
     return Subquery(
@@ -93,7 +89,7 @@ def caseload_rows(*, ild: User, today: datetime.date | None = None) -> QuerySet[
     three schools or thirty.
     """
     day = today or timezone.localdate()
-    term = _term_of(day)
+    term = Term.objects.containing(day)
     year = SchoolYear.objects.current()
     term_start, term_end = (term.start_date, term.end_date) if term else (day, day)
     year_start, year_end = (year.start_date, year.end_date) if year else (day, day)
@@ -273,7 +269,7 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
     The cost depends on how many ILDs are asked for (one page), not on the district's size.
     """
     day = today or timezone.localdate()
-    term = _term_of(day)
+    term = Term.objects.containing(day)
     terms = _terms_between(day - datetime.timedelta(days=730), day)
     ids = [ild.pk for ild in ilds]
     caseloads = (

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cycles.aggregates import Cell, unit_item_term_cells
+from cycles.aggregates import Cell, district_item_term_cells, unit_item_term_cells
 from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey
+from cycles.selectors import UnitTrends, unit_trends
 from district.models import Unit
 
 
@@ -93,3 +94,34 @@ def you_said_we_did() -> list[tuple[Unit, list[CycleOfInquiry]]]:
     for cycle in cycles:
         grouped.setdefault(cycle.unit_id, (cycle.unit, []))[1].append(cycle)
     return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class CabinetSection:
+    unit: Unit
+    trends: UnitTrends
+    current: CycleOfInquiry | None
+    actions: list[PlanAction]
+    cycles: list[CycleOfInquiry]
+
+
+def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
+    """One section per unit for cabinet: its trend, its current cycle and the plan's status.
+
+    The district averages are read once for the whole packet.
+    """
+    district = district_item_term_cells()
+    sections = []
+    for unit in units:
+        cycles = unit_cycles(unit=unit)
+        current = next((c for c in cycles if c.status == CycleOfInquiry.Status.ACTIVE), cycles[0] if cycles else None)
+        sections.append(
+            CabinetSection(
+                unit=unit,
+                trends=unit_trends(unit=unit, show_comments=False, district=district),
+                current=current,
+                actions=list(current.actions.select_related("owner")) if current else [],
+                cycles=cycles,
+            )
+        )
+    return sections

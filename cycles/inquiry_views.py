@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from cycles import inquiry, inquiry_selectors
 from cycles.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
 from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
-from cycles.selectors import unit_trends
 from district.access import can, require_perm
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
@@ -265,7 +264,11 @@ def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpRespons
     require_perm(request.user, "cycles.view_cycles", unit)
     return pdf_response(
         "cycles/inquiry/pdf/packet.html",
-        {"sections": [_cabinet_section(unit)], "title": f"{unit.name}: report to cabinet", "toc": False},
+        {
+            "sections": inquiry_selectors.cabinet_sections([unit]),
+            "title": f"{unit.name}: report to cabinet",
+            "toc": False,
+        },
         filename=f"cabinet-{unit.pk}.pdf",
         request=request,
     )
@@ -273,23 +276,10 @@ def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpRespons
 
 def district_packet_pdf(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_overview")
-    sections = [_cabinet_section(unit) for unit in Unit.objects.order_by("name")]
+    sections = inquiry_selectors.cabinet_sections(Unit.objects.order_by("name"))
     return pdf_response(
         "cycles/inquiry/pdf/packet.html",
         {"sections": sections, "title": "Cabinet packet: units' satisfaction and cycles of inquiry", "toc": True},
         filename="cabinet-packet.pdf",
         request=request,
     )
-
-
-def _cabinet_section(unit: Unit) -> dict[str, object]:
-    cycles = inquiry_selectors.unit_cycles(unit=unit)
-    current = next((c for c in cycles if c.status == CycleOfInquiry.Status.ACTIVE), cycles[0] if cycles else None)
-    actions = list(current.actions.select_related("owner")) if current else []
-    return {
-        "unit": unit,
-        "trends": unit_trends(unit=unit, show_comments=False),
-        "current": current,
-        "actions": actions,
-        "cycles": cycles,
-    }

@@ -69,18 +69,24 @@ class UnitTrends:
 
 
 def unit_trends(
-    *, unit: Unit, show_comments: bool, day: datetime.date | None = None, up_to: Term | None = None
+    *,
+    unit: Unit,
+    show_comments: bool,
+    day: datetime.date | None = None,
+    up_to: Term | None = None,
+    district: dict[tuple[int, int], Cell] | None = None,
 ) -> UnitTrends:
     """The unit's items over closed terms against the district, with suppressed cells hidden.
 
-    ``up_to`` ends the report at an earlier closed term (e.g. for last spring's report).
+    ``up_to`` ends the report at an earlier closed term (e.g. for last spring's report);
+    ``district`` passes averages already read, when one report covers many units.
     """
     surveys = closed_surveys(day)
     if up_to is not None:
         surveys = [s for s in surveys if s.term.start_date <= up_to.start_date]
     items = list(SurveyItem.objects.scored())
     cells = unit_item_term_cells(unit_ids=[unit.pk])
-    district = district_item_term_cells()
+    district = district if district is not None else district_item_term_cells()
     labels = [f"{s.term.name} {s.term.school_year.name}" for s in surveys]
     trends = []
     for item in items:

@@ -234,11 +234,20 @@ class SchoolYear(models.Model):
         return self.name
 
 
+class TermQuerySet(models.QuerySet["Term"]):
+    def containing(self, day: datetime.date | None = None) -> Term | None:
+        """The term a day falls in (today by default), with its school year."""
+        day = day or timezone.localdate()
+        return self.filter(start_date__lte=day, end_date__gte=day).select_related("school_year").first()
+
+
 class Term(models.Model):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="terms")
     name = models.CharField(max_length=40)
     start_date = models.DateField()
     end_date = models.DateField()
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]

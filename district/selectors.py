@@ -96,8 +96,7 @@ def district_overview(*, on: datetime.date | None = None) -> DistrictOverview:
 
 
 def current_term(on: datetime.date | None = None) -> Term | None:
-    day = on or timezone.localdate()
-    return Term.objects.filter(start_date__lte=day, end_date__gte=day).select_related("school_year").first()
+    return Term.objects.containing(on)
 
 
 def caseload_schools(*, roles: Roles) -> list[School]:

@@ -21,8 +21,7 @@ S = Request.Status
 
 
 def current_term(day: datetime.date | None = None) -> Term | None:
-    today = day or timezone.localdate()
-    return Term.objects.filter(start_date__lte=today, end_date__gte=today).select_related("school_year").first()
+    return Term.objects.containing(day)
 
 
 def school_days_between(start: datetime.date, end: datetime.date) -> int:
