@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it: lint, types, migrations, deploy checks, then the test
-# suite on SQLite, again on PostgreSQL, and the browser tests in Chromium.
+# suite on SQLite, again on PostgreSQL, and the browser tests in Chromium. The browser tests
+# run on PostgreSQL, as production does: their live server and the browser's parallel htmx
+# requests write at the same time, which an in-memory SQLite database answers with
+# "database table is locked".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +31,13 @@ DJANGO_SETTINGS_MODULE=config.settings.production \
 step "tests on SQLite"
 $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
 
-step "tests on PostgreSQL"
-scripts/with-postgres.sh $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
+on_postgres() {
+    step "tests on PostgreSQL"
+    $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
 
-step "browser tests in Chromium"
-DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -m browser -p no:cacheprovider
+    step "browser tests in Chromium, on PostgreSQL"
+    DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -m browser -p no:cacheprovider
+}
+export -f step on_postgres
+export BIN
+scripts/with-postgres.sh bash -c on_postgres
