@@ -170,7 +170,9 @@ SECURE_CSP = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# Sort and page links swap the table region through htmx (hx-boost); links in the rows lead
+# to other pages, so they must navigate normally rather than be swapped into the region.
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "tbody": {"hx-boost": "false"}}
 
 MESSAGE_TAGS = {40: "danger"}
 
