@@ -315,5 +315,9 @@ class UnitSettings(models.Model):
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="service_settings")
     response_target_days = models.PositiveSmallIntegerField(default=3)
 
+    class Meta:
+        verbose_name = "unit's service settings"
+        verbose_name_plural = "units' service settings"
+
     def __str__(self) -> str:
         return f"{self.unit}: answer within {self.response_target_days} school days"

@@ -268,8 +268,8 @@ def request_transition(
         raise EditConflict(current)
     transition = TRANSITIONS.get(action)
     if transition is None or action not in legal_actions(current):
-        state = current.get_status_display().lower()
-        raise ValidationError(f"A request that is {state} cannot be “{action}”ed now.")
+        label = transition.label if transition else action
+        raise ValidationError(f"This request is “{current.get_status_display()}”, so “{label}” cannot be done now.")
     from_status = current.status
     message = ""
     if action == "accept":
@@ -323,7 +323,7 @@ def request_transition(
     if transition.by_unit:
         request_pk = current.pk
         transaction.on_commit(lambda: notify_school_of_answer(request_pk=request_pk))
-    return TransitionResult(current, message or f"Request {current.get_status_display().lower()}.")
+    return TransitionResult(current, message or f"The request is now “{current.get_status_display()}”.")
 
 
 def promote_waitlist(*, service: Service, term: Term) -> list[Request]:

@@ -26,6 +26,15 @@ def move(request: Request, action: str, by: User, **kwargs: Any) -> Request:
     return services.request_transition(request=request, action=action, by=by, **kwargs).request
 
 
+def test_answers_and_refusals_read_as_sentences(menus: Menus, unit_staff: User) -> None:
+    Request.objects.filter(pk=menus.request.pk).update(status=S.ENDORSED)
+    result = services.request_transition(request=menus.request, action="accept", by=unit_staff)
+    assert result.message == "The request is now “Accepted”."
+    with pytest.raises(ValidationError) as refused:
+        move(menus.request, "close", unit_staff)
+    assert refused.value.messages == ["This request is “Accepted”, so “Close” cannot be done now."]
+
+
 @pytest.mark.parametrize("action", list(services.TRANSITIONS))
 @pytest.mark.parametrize("status", ALL_STATUSES)
 def test_every_action_is_legal_only_from_its_states(menus: Menus, unit_staff: User, action: str, status: str) -> None:
@@ -45,7 +54,7 @@ def test_every_action_is_legal_only_from_its_states(menus: Menus, unit_staff: Us
         moved = move(menus.request, action, unit_staff, **kwargs)
         assert moved.events.last().to_status == moved.status  # type: ignore[union-attr]
     else:
-        with pytest.raises(ValidationError, match="cannot be"):
+        with pytest.raises(ValidationError, match="cannot be done now"):
             move(menus.request, action, unit_staff, **kwargs)
         menus.request.refresh_from_db()
         assert menus.request.status == status
