@@ -85,9 +85,11 @@ class CycleForm(forms.ModelForm):
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["metric_item"]).queryset = SurveyItem.objects.scored()
-        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
-            menu__unit=unit, menu__status="published"
-        ).order_by("title")
+        # One entry per service: this year's published version (every version shares the service's key).
+        current = Service.objects.on_current_menus().filter(menu__unit=unit)
+        if self.instance.service_id:
+            current = current | Service.objects.filter(pk=self.instance.service_id)
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = current.order_by("title")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

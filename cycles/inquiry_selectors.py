@@ -36,7 +36,12 @@ def cycle_queryset() -> QuerySet[CycleOfInquiry]:
         "unit", "metric_item", "baseline_term__school_year", "target_term__school_year", "service", "opened_by"
     ).annotate(
         open_actions=Count("actions", filter=Q(actions__status__in=PlanAction.OPEN)),
-        overdue_actions=Count("actions", filter=Q(actions__status__in=PlanAction.OPEN, actions__due_date__lt=today)),
+        overdue_actions=Count(
+            "actions",
+            filter=Q(
+                status=CycleOfInquiry.Status.ACTIVE, actions__status__in=PlanAction.OPEN, actions__due_date__lt=today
+            ),
+        ),
         done_actions=Count("actions", filter=Q(actions__status=PlanAction.Status.DONE)),
     )
 

@@ -298,7 +298,12 @@ class PlanAction(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_date < timezone.localdate()
+        """Open and past due, in a cycle still running (a closed cycle's leftovers are history, not late)."""
+        return (
+            self.is_open
+            and self.due_date < timezone.localdate()
+            and self.cycle.status == CycleOfInquiry.Status.ACTIVE
+        )
 
 
 class CheckIn(models.Model):

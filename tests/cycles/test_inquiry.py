@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -263,3 +264,51 @@ def test_forged_query_values_do_not_crash_the_form(
 ) -> None:
     url = reverse("inquiry:cycle_create", args=[district.unit.pk])
     assert client_for("unit_head").get(url, {"item": "abc", "term": "x"}).status_code == 200
+
+
+def test_a_closed_cycle_has_no_overdue_actions(
+    client_for: Callable[[str], Client], cycle: CycleOfInquiry, unit_head: User, unit_staff: User
+) -> None:
+    late = TODAY - datetime.timedelta(days=10)
+    inquiry.action_save(action=PlanAction(cycle=cycle, title="Triage", owner=unit_staff, due_date=late, benchmark="b"))
+    unit_page = reverse("inquiry:unit_cycles", args=[cycle.unit_id])
+    assert "1 overdue" in client_for("unit_head").get(unit_page).content.decode()
+    inquiry.cycle_close(cycle=cycle, by=unit_head, decision="adopt", lessons_learned="l", close_note="Carried over.")
+    assert "overdue" not in client_for("unit_head").get(unit_page).content.decode()
+    detail = client_for("unit_head").get(reverse("inquiry:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "overdue" not in detail
+
+
+def test_the_cycle_form_offers_each_service_once(district: District, cycle: CycleOfInquiry) -> None:
+    """Last year's menu and this year's both carry the service; the form lists it once, as it is now."""
+    from cycles.forms import CycleForm
+    from district.models import SchoolYear
+    from tests.factories import MenuFactory, SchoolYearFactory, ServiceFactory
+
+    current_year = SchoolYear.objects.current()
+    assert current_year is not None
+    last_year = SchoolYearFactory.create(
+        name="Last year",
+        start_date=current_year.start_date.replace(year=current_year.start_date.year - 1),
+        end_date=current_year.end_date.replace(year=current_year.end_date.year - 1),
+        is_current=False,
+    )
+    earlier = ServiceFactory.create(
+        menu=MenuFactory.create(unit=district.unit, school_year=last_year), title="Data coaching"
+    )
+    now = ServiceFactory.create(
+        menu=MenuFactory.create(unit=district.unit, school_year=current_year), title="Data coaching", key=earlier.key
+    )
+    choices = list(CycleForm(unit=district.unit).fields["service"].choices)
+    offered = [choice[0].value for choice in choices if choice[0]]
+    assert offered == [now.pk]
+
+
+def test_you_said_we_did_reads_as_a_sentence(
+    client_for: Callable[[str], Client], district: District, surveys: Surveys, cycle: CycleOfInquiry, unit_head: User
+) -> None:
+    inquiry.cycle_close(cycle=cycle, by=unit_head, decision="adopt", lessons_learned="Quick answers matter.")
+    body = client_for("principal").get(reverse("inquiry:you_said")).content.decode()
+    assert "Faster answers" in body
+    assert "Adopt" in body
+    assert re.search(r"\s\.\s*Adopt", body) is None
