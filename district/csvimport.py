@@ -78,6 +78,7 @@ def read_csv(data: bytes, result: ImportResult) -> tuple[list[str], list[Row]]:
                 continue
             if header is None:
                 header = [name.strip().lower() for name in record]
+                _refuse_repeated_columns(header, result)
                 continue
             values = [cell.strip() for cell in record]
             rows.append(
@@ -87,6 +88,17 @@ def read_csv(data: bytes, result: ImportResult) -> tuple[list[str], list[Row]]:
         result.errors.append(RowError(0, "", f"the file is not valid CSV: {exc}"))
         raise ImportFailed(result) from None
     return header or [], rows
+
+
+def _refuse_repeated_columns(header: list[str], result: ImportResult) -> None:
+    """Two columns with one name would leave it to chance which one is read: refuse the file."""
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            result.errors.append(RowError(1, name, "the column appears more than once in the header row"))
+        seen.add(name)
+    if result.errors:
+        raise ImportFailed(result)
 
 
 def require_columns(header: list[str], columns: tuple[str, ...], result: ImportResult) -> None:

@@ -8,14 +8,16 @@ from typing import Any
 
 from django.http import HttpResponse
 
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A cell starting with one of these is read as a formula by spreadsheet programs, which also
+# skip leading spaces and read the full-width forms (＝ ＋ － ＠) as their ASCII twins.
+FORMULA_CHARACTERS = frozenset("=+-@\t\r\n＝＋－＠")
 
 
 def neutralise(value: Any) -> str:
     """Text for one CSV cell, with a leading quote when it would start a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    first = text.lstrip(" \u00a0\u3000")[:1] or text[:1]
+    if first in FORMULA_CHARACTERS or text[:1] in FORMULA_CHARACTERS:
         return "'" + text
     return text
 

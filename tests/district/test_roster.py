@@ -91,6 +91,12 @@ def test_missing_column_is_named(clusters: list[Cluster]) -> None:
     assert errors == [(1, "cluster", "missing column")]
 
 
+def test_a_repeated_header_column_is_refused(clusters: list[Cluster]) -> None:
+    data = b"code,name,level,cluster,principal_email,principal_name,name\nN001,One,elementary,Northside,,,Two\n"
+    assert failed(data) == [(1, "name", "the column appears more than once in the header row")]
+    assert School.objects.count() == 0
+
+
 def test_unknown_header_explains_the_expected_files() -> None:
     errors = failed(b"foo,bar\n1,2\n")
     assert errors[0][0] == 1
