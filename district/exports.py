@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpResponse
 
 # A cell starting with one of these is read as a formula by spreadsheet programs, which also
-# skip leading spaces and read the full-width forms (＝ ＋ － ＠) as their ASCII twins.
-FORMULA_CHARACTERS = frozenset("=+-@\t\r\n＝＋－＠")
+# skip leading spaces and read the full-width forms of = + - @ as their ASCII twins.
+FORMULA_CHARACTERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
 def neutralise(value: Any) -> str:
