@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import health
 from config import views as config_views
 from district.forms import ChoosePasswordForm, SignInForm
 
 urlpatterns = [
     path("", config_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
