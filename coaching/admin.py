@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from coaching.models import CalendarFeed, GrowthGoal, LeadershipPractice, NextStep, PracticeLevel, Visit, VisitMove
+from district.admin_versioning import VersionedAdminMixin
 
 
 class PracticeLevelInline(admin.TabularInline):
@@ -19,12 +20,15 @@ class LeadershipPracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrowthGoal)
-class GrowthGoalAdmin(SimpleHistoryAdmin):
+class GrowthGoalAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """A goal's status moves through confirmation and carry-over in the app, not here."""
+
     list_display = ["school", "practice", "school_year", "status", "baseline_level", "target_level", "confirmed_at"]
     list_filter = ["status", "school_year", "practice"]
     search_fields = ["school__name", "school__code", "principal__full_name", "statement"]
     list_select_related = ["school", "practice", "school_year", "baseline_level", "target_level"]
     raw_id_fields = ["school", "principal", "drafted_by", "carried_from"]
+    readonly_fields = ["status", "confirmed_at", "carried_from"]
 
 
 class VisitMoveInline(admin.TabularInline):
@@ -39,7 +43,7 @@ class NextStepInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Administrators manage records, but an ILD's private note is theirs alone."""
 
     list_display = ["date", "school", "ild", "status", "principal_present", "lead_role"]
