@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -19,10 +20,22 @@ class CaseloadTable(tables.Table):
     visits_this_term = tables.Column(verbose_name="Visits this term")
     joint_share = tables.Column(verbose_name="Joint", empty_values=(), order_by=("joint_this_year",), attrs=WIDE_ONLY)
     overdue_steps = tables.Column(verbose_name="Overdue steps")
+    school_360 = tables.Column(
+        verbose_name="Services", empty_values=(), orderable=False, exclude_from_export=True, attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = School
-        fields = ("name", "principal", "active_goals", "last_visit", "visits_this_term", "joint_share", "overdue_steps")
+        fields = (
+            "name",
+            "principal",
+            "active_goals",
+            "last_visit",
+            "visits_this_term",
+            "joint_share",
+            "overdue_steps",
+            "school_360",
+        )
         empty_text = "No schools in your caseload."
         order_by = ("name",)
 
@@ -53,6 +66,13 @@ class CaseloadTable(tables.Table):
 
     def value_overdue_steps(self, value: int) -> int:
         return value
+
+    def render_school_360(self, record: School) -> SafeString:
+        return format_html(
+            '<a href="{}" aria-label="{}: services and coaching (360°)">360°</a>',
+            reverse("service_menu:school_360", args=[record.code]),
+            record.name,
+        )
 
 
 class VisitTable(tables.Table):

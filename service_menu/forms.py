@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from coaching.models import GrowthGoal
@@ -13,11 +16,22 @@ from service_menu.models import Service
 
 
 def _goal_label(goal: GrowthGoal) -> str:
-    return f"{goal.school}: {goal.practice}"
+    label = f"{goal.practice} ({goal.school_year})"
+    return label if goal.status == GrowthGoal.Status.ACTIVE else f"{label}, {goal.get_status_display().lower()}"
 
 
 def _service_label(service: Service) -> str:
-    return f"{service.menu.unit}: {service.title} ({service.tier})"
+    return f"{service.title} ({service.tier})"
+
+
+class ServicesByUnit(ModelChoiceIterator):
+    """Choices grouped under one <optgroup> per unit; the queryset comes ordered by unit."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit, services in itertools.groupby(self.queryset, key=lambda service: service.menu.unit):
+            yield (unit.name, [self.choice(service) for service in services])
 
 
 class ServiceForm(forms.ModelForm):
@@ -75,7 +89,10 @@ class RequestForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), label="For school")
     term = forms.ModelChoiceField(queryset=Term.objects.none())
     growth_goal = forms.ModelChoiceField(
-        queryset=GrowthGoal.objects.none(), required=False, label="Growth goal it serves"
+        queryset=GrowthGoal.objects.none(),
+        required=False,
+        label="Growth goal it serves",
+        empty_label="— none of these —",
     )
     improvement_priority = forms.CharField(
         required=False, max_length=255, label="Or the improvement priority it serves"
@@ -87,14 +104,13 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, schools: QuerySet[School], goals: QuerySet[GrowthGoal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+        """``goals`` are the chosen school's only: the view reads them for the school in the form."""
         cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(
             school_year__is_current=True, end_date__gte=timezone.localdate()
         ).select_related("school_year")
         goal_field = cast(forms.ModelChoiceField, self.fields["growth_goal"])
         goal_field.queryset = goals
         goal_field.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
-        if schools.count() == 1:
-            self.fields["school"].initial = schools.first()
 
 
 class ScheduleForm(forms.Form):
@@ -115,10 +131,12 @@ class DeclineForm(forms.Form):
     )
 
     def __init__(self, *args: Any, services: QuerySet[Service], terms: QuerySet[Term], **kwargs: Any) -> None:
+        """``services`` must come ordered by unit: the picker groups them under one heading per unit."""
         super().__init__(*args, **kwargs)
         service_field = cast(forms.ModelChoiceField, self.fields["alternative_service"])
-        service_field.queryset = services
+        service_field.iterator = ServicesByUnit  # before the queryset, which hands the widget its choices
         service_field.label_from_instance = _service_label  # type: ignore[method-assign,assignment]
+        service_field.queryset = services
         cast(forms.ModelChoiceField, self.fields["alternative_term"]).queryset = terms
 
 

@@ -49,6 +49,11 @@ def coaches_the_school(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def made_the_request(user: Any, obj: Any) -> bool:
+    return isinstance(obj, Request) and obj.requested_by_id == user.pk
+
+
+@rules.predicate
 def menu_is_published(user: Any, menu: Menu) -> bool:
     return menu.status != Menu.Status.DRAFT
 
@@ -68,7 +73,9 @@ rules.add_perm("service_menu.make_requests", is_principal | is_ild)
 rules.add_perm("service_menu.view_request", sees_whole_district | school_side | works_in_the_unit)
 rules.add_perm("service_menu.answer_request", works_in_the_unit)
 rules.add_perm("service_menu.endorse_request", coaches_the_school)
-rules.add_perm("service_menu.cancel_request", school_side)
+# The principal may withdraw any of the school's requests; the ILD only the ones they made,
+# not a principal's own request.
+rules.add_perm("service_menu.cancel_request", leads_the_school | (coaches_the_school & made_the_request))
 rules.add_perm("service_menu.view_workspace", is_unit_head | is_unit_staff)
 rules.add_perm("service_menu.view_school_360", sees_whole_district | school_side)
 rules.add_perm("service_menu.view_measures", works_in_the_unit | is_executive | sees_whole_district)

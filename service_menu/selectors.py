@@ -7,13 +7,14 @@ import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from coaching.models import Visit
+from coaching.models import GrowthGoal, Visit
 from district.charts import Chart, line_chart, stacked_bar_chart
-from district.models import School, Term, Unit
+from district.models import School, SchoolYear, Term, Unit
 from district.roles import Roles
 from service_menu.models import ContentArea, Menu, Request, RequestEvent, Service, Tier, UnitSettings
 
@@ -45,6 +46,11 @@ def response_target(unit: Unit) -> int:
 def catalog_services() -> QuerySet[Service]:
     """Every service on the current published menus, with its unit, tier and area."""
     return Service.objects.on_current_menus().select_related("menu__unit", "tier", "content_area")
+
+
+def alternative_services(*, request: Request) -> QuerySet[Service]:
+    """What a unit may offer instead of the service declined: any other on the menus, by unit."""
+    return catalog_services().exclude(key=request.service.key).order_by("menu__unit__name", "menu__unit_id", "title")
 
 
 def requestable_services() -> list[Service]:
@@ -130,34 +136,126 @@ def is_overdue(request: Request, target_days: int, today: datetime.date | None =
     return school_days_between(started, today or timezone.localdate()) > target_days
 
 
+def goals_for_request(*, school: School | None) -> QuerySet[GrowthGoal]:
+    """The chosen school's draft and active goals, newest year first: what a request may serve."""
+    if school is None:
+        return GrowthGoal.objects.none()
+    return (
+        GrowthGoal.objects.filter(school=school, status__in=[GrowthGoal.Status.DRAFT, GrowthGoal.Status.ACTIVE])
+        .select_related("practice", "school_year")
+        .order_by("-school_year__start_date", "practice__order")
+    )
+
+
+def open_request_for(*, school: School, service: Service) -> Request | None:
+    """The school's open request for this service (any version of it), if it has one."""
+    return (
+        Request.objects.open()
+        .filter(school=school, service__key=service.key)
+        .select_related("term__school_year", "service")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _selectable(term: Term | None, day: datetime.date) -> bool:
+    return term is not None and term.school_year.is_current and term.end_date >= day
+
+
+def request_defaults(
+    *,
+    school: School | None,
+    goals: QuerySet[GrowthGoal],
+    visit: Visit | None = None,
+    taken_from: Request | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """What the request form starts with, so the usual request takes no choosing.
+
+    The term: the declined request's alternative (or its own term), else the current term.
+    The goal: the declined request's, else the visit's single focus goal, else the school's
+    only active goal. Text comes from the declined request or the brokering visit.
+    """
+    day = today or timezone.localdate()
+    choices = {goal.pk: goal for goal in goals}
+    initial: dict[str, Any] = {"school": school}
+    terms = [taken_from.alternative_term, taken_from.term] if taken_from else []
+    initial["term"] = next((t for t in [*terms, current_term(day)] if _selectable(t, day)), None)
+    goal = None
+    if taken_from is not None:
+        goal = choices.get(taken_from.growth_goal_id or 0)
+        initial |= {"improvement_priority": taken_from.improvement_priority, "rationale": taken_from.rationale}
+    if visit is not None:
+        focus = [g for g in visit.focus_goals.all() if g.pk in choices]
+        goal = focus[0] if len(focus) == 1 else goal
+        initial["rationale"] = f"Brokered in the visit of {visit.date:%b %-d}: {visit.brokered_resource}"
+    if goal is None:
+        active = [g for g in choices.values() if g.status == GrowthGoal.Status.ACTIVE]
+        goal = active[0] if len(active) == 1 else None
+    initial["growth_goal"] = goal
+    return initial
+
+
 @dataclass(frozen=True)
 class School360:
     school: School
+    year: SchoolYear | None
+    years: list[SchoolYear]
     requests: list[Request]
     essentials: list[Service]
-    brokered_visits: list[Visit]
+    visits: list[Visit]
+    goals: list[GrowthGoal]
+
+    @property
+    def brokered_visits(self) -> list[Visit]:
+        return [visit for visit in self.visits if visit.brokered_resource]
 
 
-def school_360(*, school: School) -> School360:
-    """Everything a school receives or has asked for, from every unit, and its ILD's brokering."""
+def school_360(*, school: School, year: SchoolYear | None) -> School360:
+    """A school's year with the central office: requests to every unit, what every school
+    receives, and its coaching (visits and goals) side by side.
+
+    Private notes are not read. Who may see which visit or goal is the caller's business
+    (the coaching rules); everything a row shows is preloaded here.
+    """
+    years = list(SchoolYear.objects.order_by("-start_date"))
+    if year is None:
+        return School360(school=school, year=None, years=years, requests=[], essentials=[], visits=[], goals=[])
     requests = list(
         request_queryset()
-        .filter(school=school, term__school_year__is_current=True)
+        .filter(school=school, term__school_year=year)
         .order_by("service__menu__unit__name", "-created_at")
     )
     essentials = [
         s
-        for s in catalog_services().filter(tier__needs_request=False).order_by("menu__unit__name", "title")
+        for s in Service.objects.filter(
+            menu__school_year=year, menu__status=Menu.Status.PUBLISHED, tier__needs_request=False
+        )
+        .select_related("menu__unit")
+        .order_by("menu__unit__name", "title")
         if s.eligible_for(school)
     ]
-    brokered = list(
-        Visit.objects.filter(school=school)
-        .exclude(brokered_resource="")
+    visits = list(
+        Visit.objects.filter(school=school, date__gte=year.start_date, date__lte=year.end_date)
+        .defer("private_note")
         .select_related("ild")
-        .prefetch_related("service_requests__service")
-        .order_by("-date")[:20]
+        .prefetch_related(
+            Prefetch("service_requests", queryset=Request.objects.select_related("service")),
+            Prefetch("focus_goals", queryset=GrowthGoal.objects.select_related("practice")),
+        )
+        .order_by("-date", "-start_time")
     )
-    return School360(school=school, requests=requests, essentials=essentials, brokered_visits=brokered)
+    goals = list(
+        GrowthGoal.objects.filter(school=school, school_year=year)
+        .select_related("practice", "target_level", "principal")
+        .order_by("practice__order")
+    )
+    return School360(
+        school=school, year=year, years=years, requests=requests, essentials=essentials, visits=visits, goals=goals
+    )
+
+
+OUTCOMES = ("Accepted", "Declined with an alternative", "Waitlisted", "Other")
 
 
 @dataclass
@@ -176,6 +274,7 @@ class UnitMeasures:
     hours_saved: float = 0.0
     capacity_rows: list[dict[str, object]] = field(default_factory=list)
     demand_rows: list[dict[str, object]] = field(default_factory=list)
+    term_rows: list[tuple[object, ...]] = field(default_factory=list)
     trend_chart: Chart | None = None
     answer_chart: Chart | None = None
 
@@ -258,14 +357,22 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
         )
         per_term_status[r.term_id][outcome] += 1
     labels = [f"{t.name} {t.school_year.name}" for t in terms]
+    medians = [float(statistics.median(per_term_waits[t.pk])) if per_term_waits[t.pk] else None for t in terms]
+    measures.term_rows = [
+        (
+            label,
+            sum(per_term_status[t.pk].values()),
+            len(per_term_waits[t.pk]),
+            "" if median is None else median,
+            *(per_term_status[t.pk].get(name, 0) for name in OUTCOMES),
+        )
+        for label, t, median in zip(labels, terms, medians, strict=True)
+    ]
     measures.trend_chart = line_chart(
         title="Median school days to a first answer, by term",
         categories=labels,
         series=[
-            (
-                "Median days",
-                [float(statistics.median(per_term_waits[t.pk])) if per_term_waits[t.pk] else None for t in terms],
-            ),
+            ("Median days", medians),
         ],
         y_min=0,
         y_max=max([target * 2, *[max(v) for v in per_term_waits.values() if v]], default=target * 2),
@@ -276,10 +383,7 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
     measures.answer_chart = stacked_bar_chart(
         title="How requests were answered, by term",
         categories=labels,
-        series=[
-            (name, [per_term_status[t.pk].get(name, 0) for t in terms])
-            for name in ["Accepted", "Declined with an alternative", "Waitlisted", "Other"]
-        ],
+        series=[(name, [per_term_status[t.pk].get(name, 0) for t in terms]) for name in OUTCOMES],
         as_share=True,
         empty_text="No requests yet.",
     )

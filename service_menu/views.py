@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coaching.models import GrowthGoal, Visit
+from coaching.models import Visit
 from district.access import can, get_visible_or_404, require_perm
+from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
@@ -201,36 +204,71 @@ def _request_schools(request: AuthenticatedRequest) -> QuerySet[School]:
     return School.objects.filter(pk__in=ids).order_by("name")
 
 
+def _small_id(raw: str | None) -> int | None:
+    """A database id from a query or form value; None for anything else, however long."""
+    raw = raw or ""
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def _chosen_school(
+    request: AuthenticatedRequest, schools: QuerySet[School], *fallbacks: School | None
+) -> School | None:
+    """The school picked in the form (or in a no-JS link); else the first fallback among the person's schools."""
+    data = request.POST if request.method == "POST" else request.GET
+    if "school" in data:
+        school_id = _small_id(data["school"])
+        return schools.filter(pk=school_id).first() if school_id else None
+    allowed = {school.pk: school for school in schools}
+    for school in fallbacks:
+        if school is not None and school.pk in allowed:
+            return school
+    return next(iter(allowed.values())) if len(allowed) == 1 else None
+
+
 def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpResponse:
     require_perm(request.user, "service_menu.make_requests")
     service = get_object_or_404(Service.objects.select_related("menu__unit", "tier"), pk=service_pk)
     if not can(request.user, "service_menu.view_menu", service.menu):
         raise Http404
     schools = _request_schools(request)
+    visit_id = _small_id(request.GET.get("visit"))
     visit = None
-    if request.GET.get("visit", "").isdigit():
-        visit = Visit.objects.filter(pk=request.GET["visit"], ild=request.user).select_related("school").first()
-    goals = GrowthGoal.objects.filter(
-        school__in=schools, status__in=[GrowthGoal.Status.DRAFT, GrowthGoal.Status.ACTIVE]
-    ).select_related("school", "practice")
+    if visit_id:
+        visits = Visit.objects.filter(pk=visit_id, ild=request.user)
+        visit = visits.select_related("school").prefetch_related("focus_goals").first()
+    taken_id = _small_id(request.GET.get("taken_from"))
     taken_from = None
-    if request.GET.get("taken_from", "").isdigit():
-        taken_from = Request.objects.filter(
-            pk=request.GET["taken_from"], status=Request.Status.DECLINED, school__in=schools
+    if taken_id:
+        declined = Request.objects.filter(pk=taken_id, status=Request.Status.DECLINED, school__in=schools)
+        taken_from = declined.select_related(
+            "school", "term__school_year", "alternative_term__school_year", "service__menu__unit"
         ).first()
-    initial: dict[str, Any] = {}
-    if taken_from is not None:
-        initial = {
-            "school": taken_from.school,
-            "growth_goal": taken_from.growth_goal,
-            "improvement_priority": taken_from.improvement_priority,
-            "rationale": taken_from.rationale,
-        }
-    if visit is not None:
-        initial = {
-            "school": visit.school,
-            "rationale": f"Brokered in the visit of {visit.date:%b %-d}: {visit.brokered_resource}",
-        }
+    if taken_from is not None and request.method == "GET" and "school" not in request.GET:
+        already = selectors.open_request_for(school=taken_from.school, service=service)
+        if already is not None:
+            messages.info(
+                request,
+                f"{taken_from.school.name} already has an open request for “{service.title}” ({already.term}): "
+                "here it is.",
+            )
+            return redirect("service_menu:request_detail", pk=already.pk)
+    school = _chosen_school(
+        request, schools, visit.school if visit else None, taken_from.school if taken_from else None
+    )
+    goals = selectors.goals_for_request(school=school)
+    initial = selectors.request_defaults(school=school, goals=goals, visit=visit, taken_from=taken_from)
+    context: dict[str, Any] = {
+        "service": service,
+        "visit": visit,
+        "taken_from": taken_from,
+        "school": school,
+        "schools": schools,
+        "already": selectors.open_request_for(school=school, service=service) if school else None,
+        "keep_query": urlencode({k: v for k, v in (("visit", visit_id), ("taken_from", taken_id)) if v}),
+    }
+    if request.htmx and request.htmx.target == "school-fields":
+        form = RequestForm(schools=schools, goals=goals, initial=initial)
+        return render(request, "service_menu/request_form.html#school-fields", {**context, "form": form})
     form = RequestForm(request.POST or None, schools=schools, goals=goals, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -251,11 +289,7 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
         else:
             messages.success(request, f"Request sent to {service.menu.unit}.")
             return redirect("service_menu:request_detail", pk=created.pk)
-    return render(
-        request,
-        "service_menu/request_form.html",
-        {"form": form, "service": service, "visit": visit, "taken_from": taken_from},
-    )
+    return render(request, "service_menu/request_form.html", {**context, "form": form})
 
 
 def request_from_visit(request: AuthenticatedRequest, visit_pk: int) -> HttpResponse:
@@ -271,32 +305,35 @@ def _request_for(request: AuthenticatedRequest, pk: int) -> Request:
     return get_visible_or_404(request.user, selectors.request_detail(), "service_menu.view_request", pk=pk)
 
 
-def _decline_form(data: Any = None) -> DeclineForm:
+def _decline_form(obj: Request, data: Any = None) -> DeclineForm:
+    """The "no, but …" choices: any other service on the menus, and terms after the one asked for."""
     return DeclineForm(
         data,
-        services=selectors.catalog_services().order_by("menu__unit__name", "title"),
-        terms=Term.objects.filter(end_date__gte=timezone.localdate()).select_related("school_year"),
+        services=selectors.alternative_services(request=obj),
+        terms=Term.objects.filter(end_date__gte=timezone.localdate(), start_date__gt=obj.term.start_date)
+        .select_related("school_year")
+        .order_by("start_date"),
     )
+
+
+def _action_perm(action: str) -> str:
+    """The permission an action needs: the page shows a button exactly when the POST would be allowed."""
+    if services.TRANSITIONS[action].by_unit:
+        return "service_menu.answer_request"
+    return "service_menu.endorse_request" if action == "endorse" else "service_menu.cancel_request"
 
 
 def request_detail(
     request: AuthenticatedRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     obj = _request_for(request, pk)
-    actions = services.legal_actions(obj)
-    allowed = {
-        name
-        for name in actions
-        if (services.TRANSITIONS[name].by_unit and can(request.user, "service_menu.answer_request", obj))
-        or (name == "endorse" and can(request.user, "service_menu.endorse_request", obj))
-        or (name == "cancel" and can(request.user, "service_menu.cancel_request", obj))
-    }
+    allowed = [name for name in services.legal_actions(obj) if can(request.user, _action_perm(name), obj)]
     context = {
         "req": obj,
         "allowed": allowed,
         "transitions": services.TRANSITIONS,
         "schedule_form": ScheduleForm(),
-        "decline_form": _decline_form(),
+        "decline_form": _decline_form(obj),
         "delivery_form": DeliveryForm(initial={"date": timezone.localdate()}),
         "can_answer": can(request.user, "service_menu.answer_request", obj),
         "rating_questions": [("quality", "Quality of the service"), ("responsiveness", "Responsiveness of the unit")],
@@ -311,21 +348,14 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     transition = services.TRANSITIONS.get(action)
     if transition is None:
         raise Http404
-    perm = (
-        "service_menu.answer_request"
-        if transition.by_unit
-        else "service_menu.endorse_request"
-        if action == "endorse"
-        else "service_menu.cancel_request"
-    )
-    require_perm(request.user, perm, obj)
+    require_perm(request.user, _action_perm(action), obj)
     version = request.POST.get("version", "")
     kwargs: dict[str, Any] = {}
     form: BaseForm | None = None
     if action == "schedule":
         form = ScheduleForm(request.POST)
     elif action == "decline":
-        form = _decline_form(request.POST)
+        form = _decline_form(obj, request.POST)
     if form is not None:
         if not form.is_valid():
             return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
@@ -425,10 +455,40 @@ def school_360(request: AuthenticatedRequest, code: str) -> HttpResponse:
     school = get_visible_or_404(
         request.user, School.objects.select_related("principal", "cluster"), "service_menu.view_school_360", code=code
     )
-    return render(request, "service_menu/school_360.html", {"view": selectors.school_360(school=school)})
+    year_id = _small_id(request.GET.get("year"))
+    year = (SchoolYear.objects.filter(pk=year_id).first() if year_id else None) or SchoolYear.objects.current()
+    view = selectors.school_360(school=school, year=year)
+    view = dataclasses.replace(
+        view,
+        visits=[v for v in view.visits if can(request.user, "coaching.view_visit", v)],
+        goals=[g for g in view.goals if can(request.user, "coaching.view_goal", g)],
+    )
+    return render(request, "service_menu/school_360.html", {"view": view})
+
+
+MEASURE_TABLES = {
+    "capacity": ("Service", "Places used this term", "Capacity per term"),
+    "demand": ("Area", "Requests this term", "Places this term"),
+    "terms": ("Term", "Requests", "Answered", "Median school days to a first answer", *selectors.OUTCOMES),
+}
 
 
 def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+    """One school, one year: its services beside its coaching, each part as the person's role allows."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     require_perm(request.user, "service_menu.view_measures", unit)
-    return render(request, "service_menu/measures.html", {"m": selectors.unit_measures(unit=unit)})
+    measures = selectors.unit_measures(unit=unit)
+    table = request.GET.get("table", "")
+    if request.GET.get("export") == "csv" and table in MEASURE_TABLES:
+        rows: list[tuple[object, ...]]
+        if table == "capacity":
+            rows = [
+                (getattr(r["service"], "title", ""), r["used"], "no limit" if r["capacity"] is None else r["capacity"])
+                for r in measures.capacity_rows
+            ]
+        elif table == "demand":
+            rows = [(r["area"], r["demand"], r["supply"]) for r in measures.demand_rows]
+        else:
+            rows = measures.term_rows
+        return csv_response(f"measures-{unit.pk}-{table}.csv", [MEASURE_TABLES[table], *rows])
+    return render(request, "service_menu/measures.html", {"m": measures})

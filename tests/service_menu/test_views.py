@@ -204,7 +204,7 @@ def test_catalog_workspace_and_school_360_queries_stay_flat(
     client = client_for("principal")
     with django_assert_num_queries(12):
         assert client.get(reverse("service_menu:catalog"), {"per_page": 50}).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         response = client.get(reverse("service_menu:school_360", args=[district.school.code]))
     client = client_for("unit_staff")
     with django_assert_num_queries(15):
