@@ -247,6 +247,7 @@ class NextStep(models.Model):
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = NextStepQuerySet.as_manager()

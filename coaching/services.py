@@ -121,7 +121,7 @@ def visit_save(
     for step in steps:
         if step.pk:
             visit.next_steps.filter(pk=step.pk).update(
-                owner=step.owner, description=step.description, due_date=step.due_date
+                owner=step.owner, description=step.description, due_date=step.due_date, updated_at=timezone.now()
             )
         else:
             NextStep.objects.create(visit=visit, owner=step.owner, description=step.description, due_date=step.due_date)
@@ -172,7 +172,7 @@ def next_step_set_done(*, step: NextStep, user: User, done: bool) -> NextStep:
     step.done = done
     step.done_at = timezone.now() if done else None
     step.done_by = user if done else None
-    step.save(update_fields=["done", "done_at", "done_by"])
+    step.save(update_fields=["done", "done_at", "done_by", "updated_at"])
     return step
 
 

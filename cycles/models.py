@@ -248,6 +248,7 @@ class CycleOfInquiry(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = CycleQuerySet.as_manager()
@@ -280,6 +281,7 @@ class PlanAction(models.Model):
     benchmark = models.CharField(max_length=255, help_text="The evidence that shows this is done.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -55,6 +55,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="May use the Django admin and import rosters.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="The student information system's id for this person, set by the OneRoster import.",
+    )
 
     objects = UserManager()
 
@@ -66,6 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="user_sourced_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,9 +97,22 @@ class Cluster(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=255, blank=True)
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="The org this cluster comes from in OneRoster files, if any.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="cluster_sourced_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -136,12 +159,25 @@ class School(models.Model):
         related_name="led_school",
     )
     active = models.BooleanField(default=True)
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="The student information system's id for this school, set by the OneRoster import.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = SchoolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="school_sourced_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -167,6 +203,7 @@ class Unit(models.Model):
     head = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="headed_unit")
     description = models.CharField(max_length=500, blank=True)
     contact_email = models.EmailField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -283,6 +320,7 @@ class Caseload(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="caseloads")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = CaseloadQuerySet.as_manager()
@@ -331,3 +369,21 @@ class ExecutiveDesignation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_title_display()})"
+
+
+class DistrictExport(models.Model):
+    """One full export of the district's data: who took it, and when."""
+
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="district_exports")
+    created_at = models.DateTimeField(default=timezone.now)
+    tables = models.PositiveSmallIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    size_bytes = models.PositiveBigIntegerField("size (bytes)", default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "full export"
+        verbose_name_plural = "full exports"
+
+    def __str__(self) -> str:
+        return f"Export by {self.requested_by} on {self.created_at:%Y-%m-%d %H:%M}"

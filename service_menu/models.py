@@ -84,6 +84,7 @@ class Menu(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = MenuQuerySet.as_manager()
@@ -154,6 +155,7 @@ class Service(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = ServiceQuerySet.as_manager()

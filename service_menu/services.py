@@ -98,7 +98,7 @@ def menu_publish(*, menu: Menu, by: User, change_note: str, cycle: Any = None) -
     previous = Menu.objects.filter(unit=menu.unit, school_year=menu.school_year, status=Menu.Status.PUBLISHED)
     if previous.exists() and not change_note.strip():
         raise ValidationError({"change_note": "Say what changed and why: principals read it with the new version."})
-    previous.update(status=Menu.Status.SUPERSEDED)
+    previous.update(status=Menu.Status.SUPERSEDED, updated_at=timezone.now())
     menu.status = Menu.Status.PUBLISHED
     menu.published_at = timezone.now()
     menu.published_by = by
@@ -228,7 +228,7 @@ def request_submit(
         request.status = S.ENDORSED
         request.endorsed_by = requested_by
         request.endorsed_at = timezone.now()
-        request.save(update_fields=["status", "endorsed_by", "endorsed_at"])
+        request.save(update_fields=["status", "endorsed_by", "endorsed_at", "updated_at"])
         _event(request, from_status=S.SUBMITTED, by=requested_by, note="Requested by the school's ILD.")
     request_pk = request.pk
     transaction.on_commit(lambda: notify_unit_of_request(request_pk=request_pk))

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "coaching",
     "service_menu",
     "cycles",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -193,3 +195,6 @@ COACHING_VISITS_PER_TERM = int(os.environ.get("COACHING_VISITS_PER_TERM", "6"))
 # Anonymity thresholds for satisfaction results (see cycles.aggregates).
 SATISFACTION_MIN_RESPONSES = int(os.environ.get("SATISFACTION_MIN_RESPONSES", "5"))
 SATISFACTION_MIN_COMMENT_RESPONSES = int(os.environ.get("SATISFACTION_MIN_COMMENT_RESPONSES", "10"))
+
+# The read API (see api/): requests allowed per token, e.g. 120/m, 5000/h.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
