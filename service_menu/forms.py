@@ -102,9 +102,9 @@ class RequestForm(forms.Form):
     )
 
     def __init__(self, *args: Any, schools: QuerySet[School], goals: QuerySet[GrowthGoal], **kwargs: Any) -> None:
+        """``goals`` are the chosen school's only: the view reads them for the school in the form."""
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
-        """``goals`` are the chosen school's only: the view reads them for the school in the form."""
         cast(forms.ModelChoiceField, self.fields["term"]).queryset = Term.objects.filter(
             school_year__is_current=True, end_date__gte=timezone.localdate()
         ).select_related("school_year")

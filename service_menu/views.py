@@ -452,6 +452,7 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def school_360(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """One school, one year: its services beside its coaching, each part as the person's role allows."""
     school = get_visible_or_404(
         request.user, School.objects.select_related("principal", "cluster"), "service_menu.view_school_360", code=code
     )
@@ -474,7 +475,6 @@ MEASURE_TABLES = {
 
 
 def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
-    """One school, one year: its services beside its coaching, each part as the person's role allows."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     require_perm(request.user, "service_menu.view_measures", unit)
     measures = selectors.unit_measures(unit=unit)
