@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from cycles.aggregates import (
@@ -20,7 +20,7 @@ from cycles.aggregates import (
     rating_breakdown,
     unit_item_term_cells,
 )
-from cycles.models import Submission, Survey, SurveyItem
+from cycles.models import Answer, Submission, Survey, SurveyItem
 from district.charts import Chart, line_chart
 from district.models import School, Term, Unit, User
 
@@ -215,15 +215,33 @@ def heat_map(*, day: datetime.date | None = None) -> HeatMap:
 
 @dataclass
 class SurveyUnit:
+    """One unit's card on a principal's survey page.
+
+    ``submission``, ``scores`` and ``comment`` are the principal's own; when the school's
+    answers were given by someone else (a predecessor, or an import), ``answered_by_school``
+    is set and nothing of those answers is here.
+    """
+
     unit: Unit
     requested: bool
     submission: Submission | None
     scores: dict[int, int | None]
     comment: str
+    answered_by_school: Submission | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submission is not None and self.submission.status == Submission.Status.SUBMITTED
 
 
-def survey_for_principal(*, survey: Survey, principal: User, school: School) -> list[SurveyUnit]:
-    """The principal's forms, one per unit: units they asked for services first."""
+def survey_for_principal(
+    *, survey: Survey, principal: User, school: School, unit: Unit | None = None
+) -> list[SurveyUnit]:
+    """The principal's forms, one per unit (or only ``unit``): units they asked for services first.
+
+    Answers are read only from the principal's own submissions, so a successor never sees a
+    predecessor's answers, submitted or draft.
+    """
     from service_menu.models import Request
 
     requested = set(
@@ -231,32 +249,46 @@ def survey_for_principal(*, survey: Survey, principal: User, school: School) -> 
             "service__menu__unit_id", flat=True
         )
     )
-    submissions = {
-        s.unit_id: s for s in Submission.objects.filter(survey=survey, school=school).prefetch_related("answers__item")
-    }
+    own_answers = Answer.objects.filter(submission__respondent=principal).select_related("item")
+    school_submissions = Submission.objects.filter(survey=survey, school=school)
+    units = survey.covered_units().order_by("name")
+    if unit is not None:
+        school_submissions = school_submissions.filter(unit=unit)
+        units = units.filter(pk=unit.pk)
+    submissions = {s.unit_id: s for s in school_submissions.prefetch_related(Prefetch("answers", queryset=own_answers))}
     forms = []
-    for unit in survey.covered_units().order_by("name"):
-        submission = submissions.get(unit.pk)
-        answers = list(submission.answers.all()) if submission else []
+    for covered in units:
+        submission = submissions.get(covered.pk)
+        own = submission if submission is not None and submission.respondent_id == principal.pk else None
+        answers = list(own.answers.all()) if own else []
         forms.append(
             SurveyUnit(
-                unit=unit,
-                requested=unit.pk in requested,
-                submission=submission,
+                unit=covered,
+                requested=covered.pk in requested,
+                submission=own,
                 scores={a.item_id: a.score for a in answers if a.item.kind == SurveyItem.Kind.SCORE},
                 comment=next((a.comment for a in answers if a.item.kind == SurveyItem.Kind.COMMENT), ""),
+                answered_by_school=(
+                    submission
+                    if own is None and submission is not None and submission.status == Submission.Status.SUBMITTED
+                    else None
+                ),
             )
         )
     forms.sort(key=lambda f: (not f.requested, f.unit.name))
     return forms
 
 
-def my_past_answers(*, school: School) -> list[Submission]:
-    """A principal's own submitted answers: the only individual responses anyone sees."""
+def my_past_answers(*, principal: User) -> list[Submission]:
+    """The person's own submitted answers, at any school: the only individual responses anyone sees.
+
+    Keyed by the respondent, never by the school, so a new principal does not inherit the
+    previous principal's answers. Preloads unit, school, term and answers with their items.
+    """
     return list(
         Submission.objects.submitted()
-        .filter(school=school, source=Submission.Source.SURVEY)
-        .select_related("unit", "survey__term__school_year")
+        .filter(respondent=principal, source=Submission.Source.SURVEY)
+        .select_related("unit", "school", "survey__term__school_year")
         .prefetch_related("answers__item")
         .order_by("-survey__term__start_date", "unit__name")
     )

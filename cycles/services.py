@@ -30,9 +30,14 @@ def survey_save(
 ) -> Submission:
     """Save a principal's answers about one unit: a draft as they go, then submitted once.
 
+    Each school answers once per unit per survey, and the answers belong to the principal
+    who gave them. A draft left by a previous principal is never shown to their successor:
+    the successor's first save starts the school's answers afresh. Once the school's
+    answers are submitted (by this principal, a predecessor or an import) they are final.
+
     Raises ValidationError when the window is closed, the unit is not in the survey, a
-    score is out of range, the answers were already submitted, or (on submit) a question
-    is unanswered. Nothing is written then.
+    score is out of range, the school's answers were already submitted (code
+    ``already_submitted``), or (on submit) a question is unanswered. Nothing is written then.
     """
     school = roles_for(principal).principal_school
     if school is None:
@@ -49,7 +54,15 @@ def survey_save(
         survey=survey, unit=unit, school=school, defaults={"respondent": principal}
     )
     if submission.status == Submission.Status.SUBMITTED:
-        raise ValidationError("You already submitted your answers about this unit; they cannot change now.")
+        if submission.respondent_id == principal.pk:
+            message = f"You already submitted your answers about {unit}; they cannot change now."
+        else:
+            message = f"Your school's answers about {unit} were already given this term; each school answers once."
+        raise ValidationError(message, code="already_submitted")
+    if submission.respondent_id != principal.pk:
+        # A predecessor's unfinished draft is theirs, not the school's: start afresh.
+        submission.answers.all().delete()
+        submission.respondent = principal
     existing = {a.item_id: a for a in submission.answers.all()}
     for item_id, score in scores.items():
         answer = existing.get(item_id) or Answer(submission=submission, item_id=item_id)

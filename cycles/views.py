@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from cycles import selectors, services
 from cycles.forms import RatingForm, UnitSurveyForm
@@ -50,7 +51,12 @@ def survey(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
-    """Save one unit's answers: a draft on every change (htmx), or the final submission."""
+    """Save one unit's answers: a draft on every change (htmx), or the final submission.
+
+    Over htmx a draft save answers with the card's status line; a submission (or a repeat of
+    one) answers with the whole card in its submitted state, which replaces the form. Errors
+    the person can fix come back as 200 so htmx shows them; a forged form is a 400.
+    """
     require_perm(request.user, "cycles.take_survey")
     open_survey = selectors.open_survey()
     unit = get_object_or_404(Unit, pk=unit_pk)
@@ -58,6 +64,7 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     submit = "submit" in request.POST
     submission = None
     error = ""
+    already_submitted = False
     if open_survey is None:
         error = "There is no survey open now; your answers were not saved."
     elif form.is_valid():
@@ -72,12 +79,25 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+            already_submitted = getattr(exc, "code", None) == "already_submitted"
     else:
         error = "Scores run from 1 to 5."
-    context = {"unit": unit, "submission": submission, "error": error, "submitted": submit and not error}
     if request.htmx:
-        return render(request, "cycles/survey.html#save-status", context, status=400 if error else 200)
-    if error:
+        school = roles_for(request.user).principal_school
+        entries = (
+            selectors.survey_for_principal(survey=open_survey, principal=request.user, school=school, unit=unit)
+            if open_survey is not None and school is not None and (already_submitted or (submit and not error))
+            else []
+        )
+        if entries:
+            context = {"entry": entries[0], "notice": error, "just_submitted": not error}
+            response = render(request, "cycles/survey.html#unit-card", context)
+            return reswap(retarget(response, f"#unit-card-{unit.pk}"), "outerHTML")
+        context = {"unit": unit, "submission": submission, "error": error}
+        return render(request, "cycles/survey.html#save-status", context, status=400 if form.errors else 200)
+    if already_submitted:
+        messages.info(request, error)
+    elif error:
         messages.error(request, error)
     else:
         messages.success(request, f"Your answers about {unit} are {'submitted' if submit else 'saved as a draft'}.")
@@ -125,8 +145,8 @@ def transparency(request: AuthenticatedRequest) -> HttpResponse:
 def my_answers(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_own_answers")
     school = roles_for(request.user).principal_school
-    assert school is not None  # noqa: S101 - view_own_answers means the person leads a school
-    return render(request, "cycles/my_answers.html", {"submissions": selectors.my_past_answers(school=school)})
+    submissions = selectors.my_past_answers(principal=request.user)
+    return render(request, "cycles/my_answers.html", {"submissions": submissions, "school": school})
 
 
 def response_rates(request: AuthenticatedRequest) -> HttpResponse:

@@ -232,6 +232,8 @@ def request_submit(
         _event(request, from_status=S.SUBMITTED, by=requested_by, note="Requested by the school's ILD.")
     request_pk = request.pk
     transaction.on_commit(lambda: notify_unit_of_request(request_pk=request_pk))
+    if request.status == S.SUBMITTED and service.tier.needs_endorsement:
+        transaction.on_commit(lambda: notify_ild_of_request(request_pk=request_pk))
     return request
 
 
@@ -373,6 +375,28 @@ def notify_unit_of_request(*, request_pk: int) -> None:
         subject=f"New request: {request.service.title} for {request.school.name}",
         message=render_to_string(
             "service_menu/email/new_request.txt",
+            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def notify_ild_of_request(*, request_pk: int) -> None:
+    """Tell the school's ILD that a request waits for their endorsement before the unit answers."""
+    from district.models import Caseload
+
+    request = Request.objects.select_related(
+        "school", "service__menu__unit", "service__tier", "term", "requested_by", "growth_goal__practice"
+    ).get(pk=request_pk)
+    ilds = Caseload.objects.current().filter(school=request.school).select_related("ild")
+    recipients = sorted({caseload.ild.email for caseload in ilds if caseload.ild.email})
+    if not recipients:
+        return
+    send_mail(
+        subject=f"Your endorsement: {request.service.title} for {request.school.name}",
+        message=render_to_string(
+            "service_menu/email/endorsement_needed.txt",
             {"request": request, "url": _url("service_menu:request_detail", request.pk)},
         ),
         from_email=None,

@@ -13,13 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cycles import services
+from cycles import selectors, services
 from cycles.models import Answer, RequestRating, Submission, Survey
 from district.csvimport import ImportFailed
 from district.models import User
 from tests.conftest import District, Menus
-from tests.cycles.fixtures import TODAY, Surveys
-from tests.factories import SchoolFactory, UnitFactory
+from tests.cycles.fixtures import MARKER, TODAY, Surveys
+from tests.factories import SchoolFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +47,46 @@ def test_a_principal_answers_in_two_sittings_then_submits(
     response = post_scores(client, district.unit.pk, surveys, first)
     assert response.status_code == 200
     assert "Draft saved" in response.content.decode()
+    assert "HX-Retarget" not in response.headers, "a draft only updates the status line"
     submission = Submission.objects.get(survey=surveys.open, unit=district.unit)
     assert submission.status == "draft"
     incomplete = post_scores(client, district.unit.pk, surveys, first, submit=True)
-    assert incomplete.status_code == 400
+    assert incomplete.status_code == 200, "htmx swaps only 2xx answers: the principal must see what to fix"
     assert "Answer every question" in incomplete.content.decode()
     everything = {item.pk: 5 for item in surveys.items}
     done = post_scores(client, district.unit.pk, surveys, everything, submit=True)
-    assert "Submitted" in done.content.decode()
+    assert done.status_code == 200
+    assert (done.headers["HX-Retarget"], done.headers["HX-Reswap"]) == (f"#unit-card-{district.unit.pk}", "outerHTML")
+    body = done.content.decode()
+    assert "Thank you." in body
+    assert 'data-testid="survey-thanks"' in body
+    assert "<form" not in body, "the card replaces the form"
+    assert "<nav" not in body, "the card alone, not a page inside the page"
     submission.refresh_from_db()
     assert submission.status == "submitted"
-    again = post_scores(client, district.unit.pk, surveys, {surveys.items[0].pk: 1})
-    assert again.status_code == 400
-    assert "already submitted" in again.content.decode()
+    again = post_scores(client, district.unit.pk, surveys, {surveys.items[0].pk: 1}, submit=True)
+    assert again.status_code == 200
+    assert again.headers["HX-Retarget"] == f"#unit-card-{district.unit.pk}"
+    assert "You already submitted your answers" in again.content.decode()
+    assert "Thank you." in again.content.decode()
     assert Answer.objects.get(submission=submission, item=surveys.items[0]).score == 5
+    page = client.get(reverse("cycles:survey")).content.decode()
+    assert 'data-testid="survey-thanks"' in page
+    assert f'action="{reverse("cycles:survey_save", args=[district.unit.pk])}"' not in page
+
+
+def test_without_javascript_the_survey_form_posts_and_comes_back_with_a_message(
+    client_for: Callable[[str], Client], district: District, surveys: Surveys
+) -> None:
+    client = client_for("principal")
+    url = reverse("cycles:survey_save", args=[district.unit.pk])
+    data = {f"u{district.unit.pk}-item_{item.pk}": "4" for item in surveys.items} | {"submit": "1"}
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(reverse("cycles:survey"), 302)]
+    assert f"Your answers about {district.unit.name} are submitted." in response.content.decode()
+    again = client.post(url, data, follow=True).content.decode()
+    assert "You already submitted your answers" in again
+    assert 'data-testid="survey-thanks"' in again
 
 
 def test_bad_survey_input_is_refused_with_a_reason(
@@ -206,3 +232,59 @@ def test_survey_windows_do_not_overlap(surveys: Surveys) -> None:
     )
     with pytest.raises(ValidationError, match="overlaps"):
         overlapping.clean()
+
+
+def test_a_new_principal_sees_none_of_the_previous_principals_answers_and_the_school_answers_once(
+    client: Client, district: District, surveys: Surveys, principal: User
+) -> None:
+    """Paula leaves mid-survey: she submitted about one unit and left a draft about another."""
+    family = UnitFactory.create(name="Family Engagement")
+    services.survey_save(
+        survey=surveys.open, unit=district.unit, principal=principal,
+        scores={item.pk: 2 for item in surveys.items}, comment="PAULA-SUBMITTED", submit=True,
+    )  # fmt: skip
+    services.survey_save(
+        survey=surveys.open, unit=family, principal=principal, scores={surveys.items[0].pk: 1}, comment="PAULA-DRAFT"
+    )
+    successor = UserFactory.create(email="successor@district.test", full_name="Sam Rivera")
+    district.school.principal = successor
+    district.school.save()
+    client.force_login(successor)
+
+    page = client.get(reverse("cycles:survey")).content.decode()
+    assert "PAULA" not in page
+    assert "Draft saved" not in page, "not even when the predecessor last saved"
+    assert f"Your school's answers about {district.unit.name} for this term were already given" in page
+    family_card = page[page.index(f'id="unit-card-{family.pk}"') :]
+    assert "checked" not in family_card[: family_card.index("</section>")]
+
+    refused = post_scores(client, district.unit.pk, surveys, {item.pk: 5 for item in surveys.items}, submit=True)
+    assert refused.status_code == 200
+    assert "were already given by the previous principal" in refused.content.decode()
+    paulas = Submission.objects.get(survey=surveys.open, unit=district.unit)
+    assert (paulas.respondent, set(paulas.answers.exclude(score=None).values_list("score", flat=True))) == (
+        principal,
+        {2},
+    )
+
+    post_scores(client, family.pk, surveys, {surveys.items[1].pk: 5})
+    draft = Submission.objects.get(survey=surveys.open, unit=family)
+    assert draft.respondent == successor
+    assert {(a.item_id, a.score) for a in draft.answers.exclude(score=None)} == {(surveys.items[1].pk, 5)}
+    assert not Answer.objects.filter(comment="PAULA-DRAFT").exists(), "her unfinished draft is not handed on"
+    assert "Draft saved" in client.get(reverse("cycles:survey")).content.decode()
+
+    mine = client.get(reverse("cycles:my_answers")).content.decode()
+    assert "PAULA-SUBMITTED" not in mine
+    assert MARKER not in mine, "nor her answers from earlier terms"
+    assert "You have not submitted any survey answers yet." in mine
+    counted = {unit.pk: n for unit, n, _ in selectors.response_rates(survey=surveys.open)}
+    assert counted[district.unit.pk] == 1, "still one answer per school per unit per term"
+
+    new_school = SchoolFactory.create(name="Ida B. Wells High", principal=principal)
+    client.force_login(principal)
+    hers = client.get(reverse("cycles:my_answers")).content.decode()
+    assert "PAULA-SUBMITTED" in hers, "her answers follow her to her new school"
+    assert MARKER in hers
+    assert f"as principal of {district.school.name}" in hers
+    assert new_school.name not in hers
