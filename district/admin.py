@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
 from district.admin_imports import csv_import_page
+from district.admin_oneroster import oneroster_import_page
 from district.forms import RosterImportForm
 from district.models import (
     Caseload,
@@ -73,7 +74,12 @@ class SchoolAdmin(SimpleHistoryAdmin):
                 "import-roster/",
                 self.admin_site.admin_view(self.import_roster_view),
                 name="district_roster_import",
-            )
+            ),
+            path(
+                "import-oneroster/",
+                self.admin_site.admin_view(self.import_oneroster_view),
+                name="district_oneroster_import",
+            ),
         ]
         return custom + super().get_urls()
 
@@ -88,6 +94,9 @@ class SchoolAdmin(SimpleHistoryAdmin):
             title="Import a roster",
             url_name="district_roster_import",
         )
+
+    def import_oneroster_view(self, request: HttpRequest) -> HttpResponse:
+        return oneroster_import_page(self, request)
 
 
 class MembershipInline(admin.TabularInline):
