@@ -29,6 +29,7 @@ from coaching.forms import (
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
 from coaching.tables import CaseloadTable, VisitTable
 from district.access import can, get_visible_or_404, require_perm
+from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.history import history_rows
 from district.http import AuthenticatedRequest
@@ -36,6 +37,7 @@ from district.listing import render_table_page
 from district.models import School, SchoolYear
 from district.pdf import pdf_response
 from district.roles import roles_for
+from district.templatetags.schoolward import percent
 from service_menu.selectors import requestable_services
 
 # --- ILD dashboard and executive view -------------------------------------------------
@@ -56,8 +58,36 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _coach_rows_csv(rows: list[selectors.CoachRow], target: int) -> list[list[object]]:
+    header: list[object] = [
+        "ILD",
+        "Schools",
+        "Visits this term",
+        f"Visits per school (target {target})",
+        "Joint",
+        "Principal led (this term)",
+        "Most used moves",
+    ]
+    return [header] + [
+        [
+            row.ild.full_name,
+            row.schools,
+            row.visits_this_term,
+            f"{row.visits_per_school:.1f}",
+            percent(row.joint_share),
+            percent(row.principal_led_share),
+            ", ".join(f"{name} ({count})" for name, count in row.top_moves),
+        ]
+        for row in rows
+    ]
+
+
 def coaches(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "coaching.view_coaches")
+    if request.GET.get("export") == "csv":
+        target = selectors.visits_per_term_target()
+        rows = selectors.coaches_overview(ilds=list(selectors.current_ilds()))
+        return csv_response("coaches.csv", _coach_rows_csv(rows, target))
     page = Paginator(selectors.current_ilds(), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -381,8 +411,52 @@ def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthVie
     return selectors.growth_view(school=school, year=year)
 
 
+def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponse:
+    name = f"{table.replace('_', '-')}-{view.school.code}-{view.year.start_date:%Y}.csv"
+    if table == "goals":
+        header = ["Practice", "Status", "Goal", "Baseline", "Target", "Success criteria", "Principal", "Confirmed"]
+        goals = [item.goal for item in view.goals]
+        return csv_response(
+            name,
+            [header]
+            + [
+                [
+                    goal.practice.name,
+                    goal.get_status_display(),
+                    goal.statement,
+                    goal.baseline_level.name,
+                    goal.target_level.name,
+                    goal.success_criteria,
+                    goal.principal.full_name,
+                    f"{goal.confirmed_at:%Y-%m-%d}" if goal.confirmed_at else "",
+                ]
+                for goal in goals
+            ],
+        )
+    header = ["Visit", "Owner", "Next step", "Due", "Done", "Done on"]
+    return csv_response(
+        name,
+        [header]
+        + [
+            [
+                f"{step.visit.date:%Y-%m-%d}",
+                step.get_owner_display(),
+                step.description,
+                f"{step.due_date:%Y-%m-%d}",
+                "yes" if step.done else ("overdue" if step.is_overdue else "no"),
+                f"{step.done_at:%Y-%m-%d}" if step.done_at else "",
+            ]
+            for step in [*view.open_steps, *view.done_steps]
+        ],
+    )
+
+
 def growth(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    return render(request, "coaching/growth.html", {"growth": _growth_for(request, code)})
+    view = _growth_for(request, code)
+    table = request.GET.get("table", "")
+    if request.GET.get("export") == "csv" and table in {"goals", "next_steps"}:
+        return _growth_csv(view, table)
+    return render(request, "coaching/growth.html", {"growth": view})
 
 
 def growth_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
