@@ -23,6 +23,8 @@ from django.utils import timezone
 from district.models import School, SchoolYear, Term, Unit, User
 from district.roles import roles_for
 from district.services import EditConflict
+from reminders.models import SentReminder
+from reminders.services import reminder_send
 from service_menu.models import DeliveryLog, Menu, Request, RequestEvent, Service
 
 S = Request.Status
@@ -424,7 +426,11 @@ def notify_school_of_answer(*, request_pk: int) -> None:
 
 
 def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
-    """One email per unit listing its requests past the response target; returns how many were sent."""
+    """One email per unit listing its requests past the response target; returns how many were sent.
+
+    Each address hears about a unit's overdue requests at most once a day (see
+    ``reminders.services``), so running this twice in a day sends nothing the second time.
+    """
     from service_menu.selectors import is_overdue, response_target
 
     by_unit: dict[Unit, list[Request]] = {}
@@ -444,14 +450,16 @@ def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
         recipients = [e for e in [unit.contact_email, unit.head.email if unit.head else ""] if e]
         if not recipients:
             continue
-        send_mail(
+        if reminder_send(
+            kind=SentReminder.Kind.OVERDUE_REQUESTS,
+            about=unit,
+            recipients=recipients,
             subject=f"{len(overdue)} request(s) waiting past your {targets[unit.pk]}-day target",
-            message=render_to_string(
+            body=render_to_string(
                 "service_menu/email/overdue.txt",
                 {"unit": unit, "overdue": overdue, "url": _url("service_menu:workspace")},
             ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-        sent += 1
+            today=today,
+        ):
+            sent += 1
     return sent
