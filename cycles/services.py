@@ -7,14 +7,20 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from cycles import selectors
 from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
 from district.csvimport import ImportFailed, ImportResult, read_csv, require_columns
 from district.models import School, Term, Unit, User
 from district.roles import roles_for
+from reminders.models import SentReminder
+from reminders.services import reminder_send
 
 
 @transaction.atomic
@@ -83,6 +89,29 @@ def survey_save(
     submission.respondent = principal
     submission.save()
     return submission
+
+
+def send_survey_reminders(*, survey: Survey, today: datetime.date | None = None) -> int:
+    """Remind each principal who has not answered about every unit; returns how many were emailed.
+
+    A principal hears about the survey at most once a day (see ``reminders.services``), so
+    running this twice in a day sends nothing the second time.
+    """
+    url = f"{settings.SITE_URL}{reverse('cycles:survey')}"
+    sent = 0
+    for principal in selectors.principals_without_answers(survey=survey):
+        if reminder_send(
+            kind=SentReminder.Kind.SURVEY,
+            about=survey,
+            recipients=[principal.email],
+            subject=f"{survey.title}: closes {survey.closes_on:%B %-d}",
+            body=render_to_string(
+                "cycles/email/survey_reminder.txt", {"principal": principal, "survey": survey, "url": url}
+            ),
+            today=today,
+        ):
+            sent += 1
+    return sent
 
 
 @transaction.atomic

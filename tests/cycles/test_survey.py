@@ -202,24 +202,6 @@ def test_the_admin_import_page_is_for_admins(client_for: Callable[[str], Client]
     assert TODAY - datetime.timedelta(days=1) < TODAY
 
 
-def test_reminders_go_to_principals_who_have_not_answered(district: District, surveys: Surveys) -> None:
-    from io import StringIO
-
-    from django.core import mail
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("send_survey_reminders", stdout=out)
-    assert "Reminded 6 principal(s)" in out.getvalue()  # every principal in the fixtures
-    assert {"principal@district.test", "other.principal@district.test"} <= {m.to[0] for m in mail.outbox}
-    mail.outbox.clear()
-    from tests.cycles.fixtures import answer
-
-    answer(surveys.open, district.unit, district.school, surveys.items, 4)
-    call_command("send_survey_reminders", stdout=StringIO())
-    assert "principal@district.test" not in {m.to[0] for m in mail.outbox}, "done with every unit: no reminder"
-
-
 def test_an_import_cannot_replace_a_principals_own_answers(district: District, surveys: Surveys) -> None:
     errors = failed((HEADER + f"HT01,{district.unit.name},Past Survey year,quality,1,\n").encode())
     assert errors[0][:2] == (2, "school_code")
