@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
-from district.models import Unit, User
+from district.models import Term, Unit, User
 from service_menu.models import Service
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -90,8 +92,21 @@ class CycleForm(forms.ModelForm):
         if self.instance.service_id:
             current = current | Service.objects.filter(pk=self.instance.service_id)
         cast(forms.ModelChoiceField, self.fields["service"]).queryset = current.order_by("title")
+        target = cast(forms.ModelChoiceField, self.fields["target_term"])
+        target.queryset = target_terms(keep=self.instance.target_term_id)
+        target.help_text = "Terms still to come: a result is read once that term's survey closes."
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+
+def target_terms(*, keep: int | None = None, today: datetime.date | None = None) -> QuerySet[Term]:
+    """Terms a cycle can still aim at: not ended, and whose survey has not closed.
+
+    ``keep`` is the term an existing cycle already targets, kept so that editing it still works.
+    """
+    day = today or timezone.localdate()
+    future = Q(end_date__gte=day) & ~Q(survey__closes_on__lt=day)
+    return Term.objects.filter(future | Q(pk=keep or 0)).select_related("school_year").order_by("start_date")
 
 
 class CloseCycleForm(forms.Form):

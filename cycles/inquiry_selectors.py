@@ -66,6 +66,17 @@ def attach_readings(cycles: Iterable[CycleOfInquiry], *, today: datetime.date | 
     return cycles
 
 
+def active_cycles_on_metric(*, unit_id: int, item_id: int, exclude_pk: int | None = None) -> list[CycleOfInquiry]:
+    """The unit's active cycles on one item: opening a second one deserves a second thought."""
+    return list(
+        CycleOfInquiry.objects.active()
+        .filter(unit_id=unit_id, metric_item_id=item_id)
+        .exclude(pk=exclude_pk or 0)
+        .select_related("metric_item", "target_term__school_year")
+        .order_by("-opened_at")
+    )
+
+
 def unit_cycles(*, unit: Unit) -> list[CycleOfInquiry]:
     """Every cycle the unit ever ran, active first: its history outlasts its leaders."""
     cycles = cycle_queryset().filter(unit=unit).order_by("status", "-opened_at")

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import django_filters
 import django_tables2 as tables
 from django import forms
@@ -18,6 +21,7 @@ from cycles import inquiry, inquiry_selectors
 from cycles.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
 from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
 from district.access import can, require_perm
+from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
@@ -30,6 +34,10 @@ from district.tables import WIDE_ONLY
 def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("head"), pk=unit_pk)
     require_perm(request.user, "cycles.view_cycles", unit)
+    if request.GET.get("export") == "csv":
+        table = CycleTable(inquiry_selectors.cycle_queryset().filter(unit=unit).order_by("status", "-opened_at"))
+        rows = cast(Iterable[Iterable[object]], table.as_values(exclude_columns=("unit",)))
+        return csv_response(f"cycles-{unit.pk}.csv", rows)
     return render(
         request,
         "cycles/inquiry/unit_cycles.html",
@@ -76,6 +84,7 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
         require_perm(request.user, "cycles.open_cycle", unit)
         cycle = CycleOfInquiry(unit=unit)
     initial = {}
+    item = None
     if pk is None:
         item_id, term_id = request.GET.get("item", ""), request.GET.get("term", "")
         item = SurveyItem.objects.filter(pk=item_id).first() if item_id.isdigit() else None
@@ -83,7 +92,23 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
         initial = {"metric_item": item, "baseline_term": term}
     form = CycleForm(request.POST or None, instance=cycle, unit=unit, initial=initial)
     conflict = None
+    # Another active cycle on the same item is told before saving, and a second one needs a yes.
+    others = (
+        inquiry_selectors.active_cycles_on_metric(unit_id=unit.pk, item_id=item.pk)
+        if item is not None and request.method != "POST"
+        else []
+    )
     if request.method == "POST" and form.is_valid():
+        if pk is None or "metric_item" in form.changed_data:
+            others = inquiry_selectors.active_cycles_on_metric(
+                unit_id=unit.pk, item_id=form.cleaned_data["metric_item"].pk, exclude_pk=cycle.pk
+            )
+        if others and request.POST.get("second_cycle") != "yes":
+            return render(
+                request,
+                "cycles/inquiry/cycle_form.html",
+                {"form": form, "unit": unit, "cycle": cycle, "others": others, "confirm_second": True},
+            )
         try:
             saved = inquiry.cycle_save(
                 cycle=form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
@@ -96,7 +121,9 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
             messages.success(request, "Cycle saved.")
             return redirect("inquiry:cycle_detail", pk=saved.pk)
     return render(
-        request, "cycles/inquiry/cycle_form.html", {"form": form, "unit": unit, "cycle": cycle, "conflict": conflict}
+        request,
+        "cycles/inquiry/cycle_form.html",
+        {"form": form, "unit": unit, "cycle": cycle, "conflict": conflict, "others": others},
     )
 
 

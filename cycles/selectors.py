@@ -39,6 +39,25 @@ def expected_respondents() -> int:
     return School.objects.active().filter(principal__isnull=False).count()
 
 
+def dip_reason(cells: list[Cell], district: list[Cell], index: int) -> str:
+    """Why the shown cell at ``index`` dipped: below the term before it, or below the district.
+
+    Only shown means are compared, rounded as the page shows them, so a mark never tells
+    anything about a hidden cell.
+    """
+    mean = cells[index].mean
+    if mean is None:
+        return ""
+    reasons = []
+    prior = cells[index - 1].mean if index > 0 else None
+    if prior is not None and round(mean, 2) < round(prior, 2):
+        reasons.append("below the term before")
+    average = district[index].mean
+    if average is not None and round(mean, 2) < round(average, 2):
+        reasons.append("below the district average")
+    return " and ".join(reasons)
+
+
 @dataclass
 class ItemTrend:
     item: SurveyItem
@@ -50,6 +69,14 @@ class ItemTrend:
     @property
     def columns(self) -> list[tuple[Survey, Cell]]:
         return list(zip(self.surveys, self.cells, strict=True))
+
+    @property
+    def marked_columns(self) -> list[tuple[Survey, Cell, Cell, str]]:
+        """Each term's cell, the district's, and why the term dipped ("" when it did not)."""
+        return [
+            (survey, cell, self.district[i], dip_reason(self.cells, self.district, i))
+            for i, (survey, cell) in enumerate(self.columns)
+        ]
 
 
 @dataclass

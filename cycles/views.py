@@ -8,14 +8,17 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from cycles import selectors, services
+from cycles.aggregates import Cell
 from cycles.forms import RatingForm, UnitSurveyForm
 from cycles.models import SurveyItem
 from district.access import can, get_visible_or_404, require_perm
+from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.models import Term, Unit
 from district.pdf import pdf_response
 from district.roles import roles_for
+from district.templatetags.schoolward import percent
 from service_menu.selectors import request_detail as request_queryset
 
 
@@ -104,10 +107,42 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     return redirect("cycles:survey")
 
 
+HIDDEN = "hidden"  # what a suppressed cell shows in a CSV, as on the page: never its number
+
+
+def _mean(cell: Cell | None, digits: int = 2) -> str:
+    if cell is None or cell.mean is None:
+        return HIDDEN if cell is not None and cell.suppressed else ""
+    return f"{cell.mean:.{digits}f}"
+
+
+def _unit_results_csv(trends: selectors.UnitTrends) -> HttpResponse:
+    rows: list[list[object]] = [
+        ["Item", "Term", "Mean", "Favourable", "Responses", "District average", "Dipped"],
+    ]
+    for trend in trends.items:
+        for survey, cell, district, dip in trend.marked_columns:
+            shown = not cell.suppressed
+            rows.append(
+                [
+                    trend.item.short_label,
+                    str(survey.term),
+                    _mean(cell) if shown else HIDDEN,
+                    percent(cell.pct_favourable) if shown else "",
+                    cell.n if shown else "",
+                    _mean(district),
+                    dip,
+                ]
+            )
+    return csv_response(f"satisfaction-{trends.unit.pk}.csv", rows)
+
+
 def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     require_perm(request.user, "cycles.view_unit_results", unit)
     trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
+    if request.GET.get("export") == "csv":
+        return _unit_results_csv(trends)
     return render(request, "cycles/unit_results.html", {"t": trends})
 
 
@@ -128,17 +163,32 @@ def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _heat_map_page(request: AuthenticatedRequest, heat: selectors.HeatMap, title: str, filename: str) -> HttpResponse:
+    """The heat map, or its cells as CSV: a hidden cell is hidden in both, and so is its change."""
+    if request.GET.get("export") != "csv":
+        return render(request, "cycles/heat_map.html", {"h": heat, "title": title})
+    since = f" since {heat.prior}" if heat.prior else ""
+    header: list[object] = ["Unit"]
+    for item in heat.items:
+        header += [f"{item.short_label}: mean, {heat.term}", f"{item.short_label}: change{since}"]
+    rows = [header]
+    for row in heat.rows:
+        line: list[object] = [row.unit.name]
+        for cell, change in row.cells:
+            line += [_mean(cell), "" if change is None else f"{change:+.2f}"]
+        rows.append(line)
+    return csv_response(filename, rows)
+
+
 def heat_map(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_heat_map")
-    return render(request, "cycles/heat_map.html", {"h": selectors.heat_map(), "title": "Units at a glance"})
+    return _heat_map_page(request, selectors.heat_map(), "Units at a glance", "heat-map.csv")
 
 
 def transparency(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_own_answers")
-    return render(
-        request,
-        "cycles/heat_map.html",
-        {"h": selectors.transparency(), "title": "How the units that serve you are rated"},
+    return _heat_map_page(
+        request, selectors.transparency(), "How the units that serve you are rated", "units-rated.csv"
     )
 
 
@@ -159,7 +209,21 @@ def response_rates(request: AuthenticatedRequest) -> HttpResponse:
         if not roles.sees_whole_district:
             rates = [r for r in rates if roles.unit is not None and r[0].pk == roles.unit.pk]
         rows.append((item, rates))
-    return render(request, "cycles/response_rates.html", {"rows": rows, "expected": selectors.expected_respondents()})
+    expected = selectors.expected_respondents()
+    if request.GET.get("export") == "csv":
+        return csv_response(
+            "response-rates.csv",
+            [
+                ["Survey", "Opened", "Closed", "Unit", "Answered", f"Rate (of {expected} principals)"],
+                *(
+                    [survey.title, f"{survey.opens_on:%Y-%m-%d}", f"{survey.closes_on:%Y-%m-%d}", unit.name, n,
+                     percent(rate)]
+                    for survey, rates in rows
+                    for unit, n, rate in rates
+                ),
+            ],
+        )  # fmt: skip
+    return render(request, "cycles/response_rates.html", {"rows": rows, "expected": expected})
 
 
 @require_POST

@@ -11,7 +11,7 @@ from cycles.models import CycleOfInquiry, Survey
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import District
 from tests.cycles.fixtures import Surveys, answer
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_unit_head_opens_a_cycle_from_a_dip_and_sees_the_result(
     page: Page, live_server: object, district: District, surveys: Surveys
 ) -> None:
+    strong = UnitFactory.create(name="Facilities")
+    for _ in range(5):  # another unit rated higher: this unit's 4.0 is below the district average
+        answer(surveys.closed, strong, SchoolFactory.create(), surveys.items, 5)
     base = str(live_server)
     sign_in(page, base, "unit.head@district.test")
     page.goto(f"{base}/satisfaction/units/{district.unit.pk}/")
