@@ -1,16 +1,20 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
+from district.access import can
 from district.admin_imports import csv_import_page
 from district.admin_oneroster import oneroster_import_page
 from district.forms import RosterImportForm
+from district.full_export import district_export
 from district.models import (
     Caseload,
     Cluster,
+    DistrictExport,
     ExecutiveDesignation,
     School,
     SchoolYear,
@@ -171,3 +175,40 @@ class ExecutiveDesignationAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(DistrictExport)
+class DistrictExportAdmin(admin.ModelAdmin):
+    """Who took the district's full export, and when; the page's button takes a new one."""
+
+    change_list_template = "admin/district/districtexport/change_list.html"
+    list_display = ["created_at", "requested_by", "tables", "rows", "size_bytes"]
+    list_select_related = ["requested_by"]
+    search_fields = ["requested_by__full_name", "requested_by__email"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: DistrictExport | None = None) -> bool:
+        return can(request.user, "district.export_district")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DistrictExport | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: DistrictExport | None = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [path("download/", self.admin_site.admin_view(self.download_view), name="district_full_export")]
+        return custom + super().get_urls()
+
+    def download_view(self, request: HttpRequest) -> HttpResponse | FileResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can(request.user, "district.export_district"):
+            messages.error(request, "Only system administrators may export the district's data.")
+            return redirect("admin:index")
+        spool, record = district_export(by=request.user)  # type: ignore[arg-type]
+        filename = f"schoolward-export-{record.created_at:%Y-%m-%d-%H%M}.zip"
+        return FileResponse(spool, as_attachment=True, filename=filename, content_type="application/zip")

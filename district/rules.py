@@ -65,3 +65,4 @@ rules.add_perm("district.list_schools", sees_whole_district | is_ild | is_princi
 rules.add_perm("district.view_unit", rules.is_authenticated)
 rules.add_perm("district.view_district_overview", sees_whole_district)
 rules.add_perm("district.import_roster", is_admin)
+rules.add_perm("district.export_district", is_admin)

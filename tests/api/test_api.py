@@ -21,7 +21,8 @@ from cycles.models import CycleOfInquiry
 from district.access import can
 from district.models import School, User
 from service_menu.models import Menu, Request
-from tests.api.conftest import World, make_token
+from tests.api.conftest import make_token
+from tests.api.fixtures import World
 from tests.coaching.conftest import PRIVATE_MARKER
 from tests.conftest import PERSONAS
 from tests.cycles.fixtures import MARKER as SURVEY_COMMENT_MARKER
