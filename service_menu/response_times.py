@@ -1,0 +1,156 @@
+"""Every unit's response times side by side, computed in SQL for all units at once.
+
+The measures are the ones each unit's own measures page shows (`selectors.unit_measures`):
+school days from the request (or the ILD's endorsement, when the tier needs one) to the
+unit's first answer, the share answered within the unit's target, and how often the answer
+was "no, but …". Added here: school days from the request to delivery. The page costs four
+queries however many units and requests there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
+from django.db.models.lookups import LessThanOrEqual
+
+from district.models import Unit
+from service_menu.models import Request, RequestEvent
+
+S = Request.Status
+DEFAULT_TARGET_DAYS = 3  # as `selectors.response_target` when a unit has no settings
+
+
+class DayNumber(Func):
+    """Days from Monday 3 January 2000 to a date, or to a timestamp's date in UTC.
+
+    Django keeps its database sessions in UTC, so a timestamp's date here is the date that
+    `datetime.date()` gives for the same value in Python.
+    """
+
+    output_field = IntegerField()
+    arity = 1
+    template = "(CAST(%(expressions)s AS DATE) - DATE '2000-01-03')"  # PostgreSQL
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(date(%(expressions)s)) - julianday('2000-01-03') AS INTEGER)",
+            **extra_context,
+        )
+
+
+def _weekdays_through(day: Combinable) -> Combinable:
+    """Weekdays from Monday 3 January 2000 up to and including ``day``."""
+    n = DayNumber(day) + 1
+    weeks = n / 7  # whole weeks: integer division, as every operand is an integer
+    return weeks * 5 + Least(n - weeks * 7, Value(5))
+
+
+def school_days(start: Combinable | str, end: Combinable | str) -> Expression:
+    """Weekdays after ``start`` up to and including ``end``: `selectors.school_days_between` in SQL."""
+    start_expr = F(start) if isinstance(start, str) else start
+    end_expr = F(end) if isinstance(end, str) else end
+    return Greatest(_weekdays_through(end_expr) - _weekdays_through(start_expr), Value(0))
+
+
+def _clock_start() -> Expression:
+    """The unit's clock starts at the ILD's endorsement, or at the request when none was needed."""
+    return Coalesce("endorsed_at", "created_at")
+
+
+def _delivered_at() -> Subquery:
+    return Subquery(
+        RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED).order_by("at").values("at")[:1]
+    )
+
+
+def _medians(requests: QuerySet[Request], days: Expression) -> dict[int, float]:
+    """Median of ``days`` per unit: the middle row (or the two middle rows) of each unit, by rank."""
+    unit = F("service__menu__unit_id")
+    ranked = requests.annotate(
+        days=days,
+        rank=Window(RowNumber(), partition_by=[unit], order_by=[F("days").asc(), F("pk").asc()]),
+        rows=Window(Count("pk"), partition_by=[unit]),
+    ).filter(rank__gte=(F("rows") + 1) / 2, rank__lte=(F("rows") + 2) / 2)
+    middles: dict[int, list[int]] = {}
+    for row in ranked.values("service__menu__unit_id", "days"):
+        middles.setdefault(row["service__menu__unit_id"], []).append(row["days"])
+    return {unit_id: sum(values) / len(values) for unit_id, values in middles.items()}
+
+
+@dataclass(frozen=True)
+class UnitResponseTimes:
+    unit: Unit
+    target_days: int
+    requests: int
+    answered: int
+    delivered: int
+    median_days_to_answer: float | None
+    median_days_to_delivery: float | None
+    within_target: float | None
+    no_but_rate: float | None
+
+
+def unit_response_times() -> list[UnitResponseTimes]:
+    """Every unit, by name, with its response measures over all its requests (four queries)."""
+    units = list(Unit.objects.select_related("service_settings").order_by("name"))
+    target = Coalesce(F("service__menu__unit__service_settings__response_target_days"), Value(DEFAULT_TARGET_DAYS))
+    answered = Q(first_answered_at__isnull=False)
+    declined = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DECLINED))
+    delivered = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED))
+    totals: dict[int, dict[str, Any]] = {
+        row["service__menu__unit_id"]: dict(row)
+        for row in Request.objects.values("service__menu__unit_id")
+        .annotate(
+            requests=Count("pk"),
+            answered=Count("pk", filter=answered),
+            within=Count(
+                "pk", filter=answered & Q(LessThanOrEqual(school_days(_clock_start(), "first_answered_at"), target))
+            ),
+            declined=Count("pk", filter=answered & Q(declined)),
+            delivered=Count("pk", filter=Q(delivered)),
+        )
+        .order_by()
+    }
+    to_answer = _medians(Request.objects.filter(answered), school_days(_clock_start(), "first_answered_at"))
+    to_delivery = _medians(
+        Request.objects.annotate(delivered_at=_delivered_at()).filter(delivered_at__isnull=False),
+        school_days(_clock_start(), F("delivered_at")),
+    )
+    rows = []
+    for unit in units:
+        total = totals.get(unit.pk, {})
+        settings = getattr(unit, "service_settings", None)
+        n_answered = total.get("answered", 0)
+        rows.append(
+            UnitResponseTimes(
+                unit=unit,
+                target_days=settings.response_target_days if settings else DEFAULT_TARGET_DAYS,
+                requests=total.get("requests", 0),
+                answered=n_answered,
+                delivered=total.get("delivered", 0),
+                median_days_to_answer=to_answer.get(unit.pk),
+                median_days_to_delivery=to_delivery.get(unit.pk),
+                within_target=total["within"] / n_answered if n_answered else None,
+                no_but_rate=total["declined"] / n_answered if n_answered else None,
+            )
+        )
+    return rows
