@@ -241,7 +241,8 @@ def test_the_ild_cannot_cancel_a_principals_request_but_can_cancel_their_own(
     )
     client = client_for("ild")
     assert "Cancel the request" in client.get(reverse("service_menu:request_detail", args=[own.pk])).content.decode()
-    assert client.post(reverse("service_menu:request_action", args=[own.pk, "cancel"])).status_code == 302
+    own_cancel = reverse("service_menu:request_action", args=[own.pk, "cancel"])
+    assert client.post(own_cancel, {"version": own.version}).status_code == 302
     own.refresh_from_db()
     assert own.status == Request.Status.CANCELLED
 
