@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,6 +43,17 @@ def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.order_by().values(column).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _sum(queryset: QuerySet[Any], column: str, field: str) -> Coalesce:
+    """A correlated SUM subquery of ``field``, grouped on ``column`` (see `_count`)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(column).annotate(total=Sum(field)).values("total")[:1],
             output_field=IntegerField(),
         ),
         0,
@@ -85,6 +97,8 @@ def visits_visible_to(*, roles: Roles) -> QuerySet[Visit]:
 def caseload_rows(*, ild: User, today: datetime.date | None = None) -> QuerySet[School]:
     """The ILD's current caseload, one row per school with its coaching numbers.
 
+    Visits and minutes in schools this term count done visits only.
+
     Every number is a correlated subquery, so the page costs the same few queries for
     three schools or thirty.
     """
@@ -103,6 +117,7 @@ def caseload_rows(*, ild: User, today: datetime.date | None = None) -> QuerySet[
             last_visit=Subquery(school_visits.done().order_by("-date").values("date")[:1]),
             next_visit=Subquery(school_visits.planned().filter(date__gte=day).order_by("date").values("date")[:1]),
             visits_this_term=_count(school_visits.done().between(term_start, term_end), "school"),
+            minutes_this_term=_sum(school_visits.done().between(term_start, term_end), "school", "duration_minutes"),
             visits_this_year=_count(done_this_year, "school"),
             joint_this_year=_count(done_this_year.joint(), "school"),
             overdue_steps=_count(NextStep.objects.overdue(day).filter(visit__school=OuterRef("pk")), "visit__school"),
@@ -356,60 +371,4 @@ def goals_for_form(*, roles: Roles, school: School | None) -> QuerySet[GrowthGoa
 def practices_with_levels() -> QuerySet[LeadershipPractice]:
     return LeadershipPractice.objects.filter(active=True).prefetch_related(
         Prefetch("levels", queryset=PracticeLevel.objects.order_by("rank"))
-    )
-
-
-def open_next_steps(*, roles: Roles, today: datetime.date | None = None) -> QuerySet[NextStep]:
-    """Open next steps for the home page: the ILD's own and their principals', or a principal's."""
-    school_ids = set(roles.caseload_school_ids)
-    if roles.principal_school_id:
-        school_ids.add(roles.principal_school_id)
-    return (
-        NextStep.objects.open()
-        .filter(visit__school_id__in=school_ids)
-        .select_related("visit__school")
-        .order_by("due_date")
-    )
-
-
-@dataclass(frozen=True)
-class CoachingHome:
-    week_visits: list[Visit]
-    open_steps: list[NextStep]
-    goals: list[GrowthGoal]
-    latest_visit: Visit | None
-
-
-def coaching_home(*, roles: Roles, today: datetime.date | None = None) -> CoachingHome | None:
-    """What an ILD or principal needs today: this week's visits, open steps, this year's goals."""
-    if not (roles.is_ild or roles.is_principal):
-        return None
-    day = today or timezone.localdate()
-    week_start = day - datetime.timedelta(days=day.weekday())
-    school_ids = set(roles.caseload_school_ids)
-    if roles.principal_school_id:
-        school_ids.add(roles.principal_school_id)
-    year = SchoolYear.objects.current()
-    visits = Visit.objects.filter(school_id__in=school_ids).select_related("school")
-    goals = (
-        GrowthGoal.objects.filter(school_id__in=school_ids, school_year=year)
-        .exclude(status=GrowthGoal.Status.CARRIED_OVER)
-        .select_related("school", "practice", "target_level")
-        .order_by("school__name", "practice__order")
-        if year
-        else GrowthGoal.objects.none()
-    )
-    return CoachingHome(
-        week_visits=list(
-            visits.exclude(status=Visit.Status.CANCELLED)
-            .between(week_start, week_start + datetime.timedelta(days=6))
-            .order_by("date", "start_time")
-        ),
-        open_steps=list(open_next_steps(roles=roles)[:8]),
-        goals=list(goals[:12]),
-        latest_visit=(
-            visits.done().filter(school_id=roles.principal_school_id).order_by("-date").first()
-            if roles.principal_school_id
-            else None
-        ),
     )

@@ -99,15 +99,6 @@ def current_term(on: datetime.date | None = None) -> Term | None:
     return Term.objects.containing(on)
 
 
-def caseload_schools(*, roles: Roles) -> list[School]:
-    """The ILD's current caseload for the home page."""
-    if not roles.is_ild:
-        return []
-    return list(
-        School.objects.filter(pk__in=roles.caseload_school_ids).select_related("cluster", "principal").order_by("name")
-    )
-
-
 def principal_school_ild(*, roles: Roles) -> User | None:
     """The principal's current ILD, if one is assigned."""
     if roles.principal_school is None:

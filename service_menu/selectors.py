@@ -402,39 +402,6 @@ def catalog_grouped(services: list[Service]) -> list[tuple[ContentArea, list[tup
     return result
 
 
-@dataclass(frozen=True)
-class ServiceHome:
-    open_requests: list[Request]
-    awaiting_count: int
-    overdue_count: int
-
-
-def service_home(*, roles: Roles) -> ServiceHome | None:
-    """Open requests for a school's people; requests awaiting an answer for a unit's."""
-    school_ids = set(roles.caseload_school_ids)
-    if roles.principal_school_id:
-        school_ids.add(roles.principal_school_id)
-    if not school_ids and roles.unit is None:
-        return None
-    open_requests = (
-        list(
-            request_queryset().open().filter(school_id__in=school_ids).order_by("-created_at")[:6]  # type: ignore[attr-defined]
-        )
-        if school_ids
-        else []
-    )
-    awaiting: list[Request] = []
-    target = 3
-    if roles.unit is not None:
-        target = response_target(roles.unit)
-        awaiting = list(request_queryset().filter(service__menu__unit=roles.unit).awaiting_answer())  # type: ignore[attr-defined]
-    return ServiceHome(
-        open_requests=open_requests,
-        awaiting_count=len(awaiting),
-        overdue_count=sum(1 for r in awaiting if is_overdue(r, target)),
-    )
-
-
 def unit_capacity(*, unit: Unit) -> list[Service]:
     """The unit's current services with places used and left this term (two queries)."""
     menu = Menu.objects.current().filter(unit=unit).first()
