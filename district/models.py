@@ -73,9 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
-            models.UniqueConstraint(
-                fields=["sourced_id"], condition=~Q(sourced_id=""), name="user_sourced_id_unique"
-            ),
+            models.UniqueConstraint(fields=["sourced_id"], condition=~Q(sourced_id=""), name="user_sourced_id_unique"),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +157,15 @@ class School(models.Model):
         related_name="led_school",
     )
     active = models.BooleanField(default=True)
+    feeds_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feeders",
+        verbose_name="students go on to",
+        help_text="The school most of its students go on to: the feeder pattern (elementary → middle → high).",
+    )
     sourced_id = models.CharField(
         "OneRoster sourcedId",
         max_length=255,
@@ -181,6 +188,20 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.feeds_into_id is None:
+            return
+        if self.feeds_into_id == self.pk:
+            raise ValidationError({"feeds_into": "A school cannot feed into itself."})
+        seen = {self.pk}
+        step = School.objects.filter(pk=self.feeds_into_id).values_list("feeds_into_id", flat=True).first()
+        while step is not None:
+            if step in seen:
+                raise ValidationError({"feeds_into": "This would make the feeder pattern go round in a circle."})
+            seen.add(step)
+            step = School.objects.filter(pk=step).values_list("feeds_into_id", flat=True).first()
 
 
 class Unit(models.Model):
