@@ -25,8 +25,8 @@ def download(client: Client) -> zipfile.ZipFile:
     assert response["Content-Type"] == "application/zip"
     assert response.streaming, "the file streams from disk instead of being built in memory"
     assert "attachment" in response["Content-Disposition"]
+    # Reading the whole stream closes the response (and its temporary file) as a server would.
     data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    response.close()
     return zipfile.ZipFile(io.BytesIO(data))
 
 
