@@ -213,14 +213,19 @@ class GrowthView:
     done_steps: list[NextStep]
 
 
-def growth_view(*, school: School, year: SchoolYear) -> GrowthView:
-    """A principal's year: goals with observed levels across visits, visits, next steps."""
-    goals = list(
-        GrowthGoal.objects.filter(school=school, school_year=year)
+def growth_view(*, school: School, year: SchoolYear, viewer: User) -> GrowthView:
+    """A principal's year: goals with observed levels across visits, visits, next steps.
+
+    Goals are those ``viewer`` may read: a new principal does not see a predecessor's goals.
+    """
+    goals = [
+        goal
+        for goal in GrowthGoal.objects.filter(school=school, school_year=year)
         .select_related("practice", "baseline_level", "target_level", "principal", "carried_from__school_year")
         .prefetch_related(Prefetch("practice__levels", queryset=PracticeLevel.objects.order_by("rank")))
         .order_by("practice__order")
-    )
+        if viewer.has_perm("coaching.view_goal", goal)
+    ]
     visits = list(
         visit_queryset().filter(school=school, date__gte=year.start_date, date__lte=year.end_date).order_by("date")
     )

@@ -408,7 +408,7 @@ def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthVie
     year = year or SchoolYear.objects.current() or SchoolYear.objects.order_by("-start_date").first()
     if year is None:
         raise Http404("No school years are set up yet.")
-    return selectors.growth_view(school=school, year=year)
+    return selectors.growth_view(school=school, year=year, viewer=request.user)
 
 
 def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponse:

@@ -158,6 +158,26 @@ def test_a_new_principal_does_not_inherit_goals_or_reflect_on_planned_visits(
     )
 
 
+def test_a_new_principal_does_not_see_a_predecessors_goals_on_the_growth_page(
+    client_for: Callable[[str], Client], district: District, coaching: Coaching, principal: User
+) -> None:
+    from district.models import School
+    from tests.factories import UserFactory
+
+    url = reverse("coaching:growth", args=[district.school.code])
+    year = {"year": coaching.goal.school_year_id}
+    statement = coaching.goal.statement
+    assert statement in client_for("principal").get(url, year).content.decode()
+    newcomer = UserFactory.create(email="new.principal@district.test")
+    School.objects.filter(pk=district.school.pk).update(principal=newcomer)
+    client = client_for("ild")
+    assert statement in client.get(url, year).content.decode()  # the ILD still coaches from the school's record
+    client.force_login(newcomer)
+    assert statement not in client.get(url, year).content.decode()
+    csv = client.get(url, {**year, "export": "csv", "table": "goals"}).content.decode()
+    assert statement not in csv
+
+
 def test_a_new_ild_cannot_tick_the_previous_ilds_steps(
     client_for: Callable[[str], Client], district: District, coaching: Coaching, other_ild: User
 ) -> None:
