@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
+from district.forms import HiddenFieldsChecked, VersionField, ids_checked
 from district.models import Term, Unit, User
 from service_menu.models import Service
 
@@ -59,11 +60,12 @@ class ResultsImportForm(forms.Form):
     )
 
 
-class CycleForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CycleForm(HiddenFieldsChecked, forms.ModelForm):
+    version = VersionField()
 
     class Meta:
         model = CycleOfInquiry
+        formfield_callback = ids_checked
         fields = [
             "title",
             "problem_of_practice",
@@ -119,11 +121,12 @@ class CloseCycleForm(forms.Form):
     )
 
 
-class ActionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ActionForm(HiddenFieldsChecked, forms.ModelForm):
+    version = VersionField()
 
     class Meta:
         model = PlanAction
+        formfield_callback = ids_checked
         fields = ["title", "owner", "due_date", "benchmark", "status"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
 
@@ -137,8 +140,8 @@ class ActionForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(HiddenFieldsChecked, forms.Form):
     status = forms.ChoiceField(choices=PlanAction.Status.choices)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What happened since the last check-in")
     evidence = forms.CharField(required=False, max_length=255)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=True)

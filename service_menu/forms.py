@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coaching.models import GrowthGoal
 from cycles.models import CycleOfInquiry
+from district.forms import IdChoiceField, ids_checked
 from district.models import School, Term
 from service_menu.models import Service
 
@@ -44,6 +45,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = ids_checked
         fields = [
             "title",
             "summary",
@@ -66,7 +68,7 @@ class ServiceForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    cycle = forms.ModelChoiceField(
+    cycle = IdChoiceField(
         queryset=CycleOfInquiry.objects.none(),
         required=False,
         label="Because of the cycle of inquiry",
@@ -86,9 +88,9 @@ class PublishForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label="For school")
-    term = forms.ModelChoiceField(queryset=Term.objects.none())
-    growth_goal = forms.ModelChoiceField(
+    school = IdChoiceField(queryset=School.objects.none(), label="For school")
+    term = IdChoiceField(queryset=Term.objects.none())
+    growth_goal = IdChoiceField(
         queryset=GrowthGoal.objects.none(),
         required=False,
         label="Growth goal it serves",
@@ -120,12 +122,10 @@ class ScheduleForm(forms.Form):
 
 class DeclineForm(forms.Form):
     decline_reason = forms.CharField(label="Why not", widget=forms.Textarea(attrs={"rows": 2}))
-    alternative_service = forms.ModelChoiceField(
+    alternative_service = IdChoiceField(
         queryset=Service.objects.none(), required=False, label="No, but: another service (any unit)"
     )
-    alternative_term = forms.ModelChoiceField(
-        queryset=Term.objects.none(), required=False, label="No, but: a later term"
-    )
+    alternative_term = IdChoiceField(queryset=Term.objects.none(), required=False, label="No, but: a later term")
     alternative_note = forms.CharField(
         required=False, label="No, but: a workaround", widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from coaching.models import Visit
 from district.access import can, get_visible_or_404, require_perm
 from district.exports import csv_response
-from district.forms import apply_validation_error
+from district.forms import MISSING_VERSION, apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear, Term, Unit
@@ -350,6 +350,13 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
         raise Http404
     require_perm(request.user, _action_perm(action), obj)
     version = request.POST.get("version", "")
+    if not version.isdigit():
+        # Without the version the page was read at, the edit-conflict check cannot run: refuse.
+        if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
+            context = {"row": obj, "message": MISSING_VERSION, "failed": True}
+            return render(request, "service_menu/workspace.html#request-row", context)
+        messages.error(request, MISSING_VERSION)
+        return redirect("service_menu:request_detail", pk=obj.pk)
     kwargs: dict[str, Any] = {}
     form: BaseForm | None = None
     if action == "schedule":
@@ -365,7 +372,7 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
             request=obj,
             action=action,
             by=request.user,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version),
             note=request.POST.get("note", ""),
             **kwargs,
         )

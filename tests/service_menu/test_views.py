@@ -90,15 +90,17 @@ def test_only_the_unit_answers_and_only_the_school_cancels(
     client_for: Callable[[str], Client], district: District, menus: Menus
 ) -> None:
     accept = reverse("service_menu:request_action", args=[menus.request.pk, "accept"])
-    assert client_for("principal").post(accept).status_code == 403
-    assert client_for("executive").post(accept).status_code == 403
-    assert client_for("other_principal").post(accept).status_code == 404
-    assert client_for("unit_staff").post(accept).status_code == 302
+    version = {"version": menus.request.version}
+    assert client_for("principal").post(accept, version).status_code == 403
+    assert client_for("executive").post(accept, version).status_code == 403
+    assert client_for("other_principal").post(accept, version).status_code == 404
+    assert client_for("unit_staff").post(accept, version).status_code == 302
     menus.request.refresh_from_db()
     assert menus.request.status == Request.Status.ACCEPTED
     cancel = reverse("service_menu:request_action", args=[menus.request.pk, "cancel"])
-    assert client_for("unit_staff").post(cancel).status_code == 403
-    assert client_for("principal").post(cancel).status_code == 302
+    version = {"version": menus.request.version}
+    assert client_for("unit_staff").post(cancel, version).status_code == 403
+    assert client_for("principal").post(cancel, version).status_code == 302
 
 
 def test_principal_requests_for_their_own_school_only(
@@ -119,7 +121,8 @@ def test_decline_form_keeps_what_was_typed_when_the_alternative_is_missing(
     client_for: Callable[[str], Client], menus: Menus
 ) -> None:
     url = reverse("service_menu:request_action", args=[menus.request.pk, "decline"])
-    response = client_for("unit_staff").post(url, {"decline_reason": "Our coaches are all booked."})
+    data = {"version": menus.request.version, "decline_reason": "Our coaches are all booked."}
+    response = client_for("unit_staff").post(url, data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "no, but" in body
