@@ -84,7 +84,12 @@ class GrowthGoal(models.Model):
     drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     carried_from = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_into"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        verbose_name="carried over from",
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -147,10 +152,10 @@ class Visit(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="visits")
-    ild = models.ForeignKey(User, on_delete=models.PROTECT, related_name="coaching_visits")
+    ild = models.ForeignKey(User, on_delete=models.PROTECT, related_name="coaching_visits", verbose_name="ILD")
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(default=90)
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=90)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     principal_present = models.BooleanField(
         "joint visit (principal present)",
@@ -182,7 +187,7 @@ class Visit(models.Model):
         blank=True,
         help_text="The resource, person or service you connected the principal with.",
     )
-    principal_reflection = models.TextField(blank=True)
+    principal_reflection = models.TextField("principal's reflection", blank=True)
     reflection_at = models.DateTimeField(null=True, blank=True)
     principal_notified_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

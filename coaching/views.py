@@ -195,22 +195,33 @@ def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _visit_form_page(request, visit)
 
 
-def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    visit = _visit_for(request, pk)
+# Set by the system beside a change a person made, so they say nothing more in the history.
+VISIT_BOOKKEEPING = frozenset({"reflection_at", "principal_notified_at"})
+
+
+def _visit_page(
+    request: AuthenticatedRequest, visit: Visit, reflection_form: ReflectionForm | None = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "coaching/visit_detail.html",
         {
             "visit": visit,
-            "history": history_rows(visit.history, hidden=frozenset({"version", "updated_at"})),
+            "history": history_rows(visit.history, hidden=VISIT_BOOKKEEPING),
             "brokering_services": (
                 requestable_services()
                 if visit.brokered_resource and can(request.user, "coaching.change_visit", visit)
                 else []
             ),
-            "reflection_form": ReflectionForm(initial={"principal_reflection": visit.principal_reflection}),
+            "reflection_form": reflection_form
+            or ReflectionForm(initial={"principal_reflection": visit.principal_reflection}),
         },
+        status=status,
     )
+
+
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _visit_page(request, _visit_for(request, pk))
 
 
 @require_POST
@@ -224,7 +235,7 @@ def visit_reflect(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Your reflection is saved; your ILD will see it.")
         return redirect("coaching:visit_detail", pk=visit.pk)
-    return render(request, "coaching/visit_detail.html", {"visit": visit, "reflection_form": form}, status=400)
+    return _visit_page(request, visit, reflection_form=form, status=400)
 
 
 def visit_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -342,7 +353,7 @@ def goal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "goal": goal,
             "carried_into": GrowthGoal.objects.filter(carried_from=goal).select_related("school_year").first(),
             "later_years": later_years,
-            "history": history_rows(goal.history, hidden=frozenset({"version", "updated_at"})),
+            "history": history_rows(goal.history, hidden=frozenset({"confirmed_at"})),
         },
     )
 

@@ -23,6 +23,7 @@ from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
 from district.access import can, require_perm
 from district.exports import csv_response
 from district.forms import apply_validation_error
+from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import Term, Unit
@@ -66,7 +67,7 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": can(request.user, "cycles.edit_cycle", cycle) and cycle.status == CycleOfInquiry.Status.ACTIVE,
             "action_form": ActionForm(unit=cycle.unit, initial={"due_date": timezone.localdate()}),
             "close_form": CloseCycleForm(),
-            "history": cycle.history.select_related("history_user").order_by("-history_date")[:15],
+            "history": history_rows(cycle.history, limit=15, hidden=frozenset({"closed_at"})),
         },
     )
 
