@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from coaching.models import GrowthGoal, LeadRole, NextStep, PracticeLevel, TeachingMove, Visit
 from coaching.services import NextStepData
+from district.forms import (
+    MAX_ID,
+    STALE_FORM,
+    HiddenFieldsChecked,
+    IdChoiceField,
+    IdField,
+    IdMultipleChoiceField,
+    VersionField,
+    ids_checked,
+)
 from district.models import School, SchoolYear
 
 
@@ -18,8 +30,10 @@ def _grouped_levels(levels: QuerySet[PracticeLevel]) -> list[tuple[str, list[tup
     return list(groups.items())
 
 
-class GroupedLevelField(forms.ModelChoiceField):
+class GroupedLevelField(IdChoiceField):
     """Levels shown under their practice, so the right rung is easy to find on a phone."""
+
+    offers_levels = True
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=PracticeLevel.objects.all(), **kwargs)
@@ -28,6 +42,14 @@ class GroupedLevelField(forms.ModelChoiceField):
         """Read the rubric when the form is built, not when the module is imported."""
         self.choices = [("", "—"), *_grouped_levels(PracticeLevel.objects.all())]
 
+    def limit_to(self, *, practice_ids: list[int], keep: int | None = None) -> None:
+        """Offer only the levels of these practices, and ``keep`` (the level already recorded)."""
+        levels = PracticeLevel.objects.filter(Q(practice_id__in=practice_ids) | Q(pk=keep or 0))
+        groups = _grouped_levels(levels)
+        self.queryset = levels
+        self.choices = [("", "—"), *groups]
+        self.offers_levels = bool(groups)
+
 
 def _group_level_fields(form: forms.BaseForm) -> None:
     for field in form.fields.values():
@@ -35,13 +57,25 @@ def _group_level_fields(form: forms.BaseForm) -> None:
             field.group_choices()
 
 
-class FocusGoalField(forms.ModelMultipleChoiceField):
+class FocusGoalField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         draft = ", draft" if obj.status == GrowthGoal.Status.DRAFT else ""
         return f"{obj.practice} ({obj.school_year}{draft})"
 
 
-class VisitForm(forms.ModelForm):
+def date_or_none(raw: str) -> datetime.date | None:
+    """A date typed in a date field, or None when it is not one (yet)."""
+    try:
+        return forms.DateField(required=False).clean(raw)
+    except forms.ValidationError:
+        return None
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and int(v) <= MAX_ID]
+
+
+class VisitForm(HiddenFieldsChecked, forms.ModelForm):
     moves = forms.MultipleChoiceField(
         label="Your teaching moves",
         choices=TeachingMove.choices,
@@ -63,10 +97,11 @@ class VisitForm(forms.ModelForm):
         label="Growth goals in focus",
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Visit
+        formfield_callback = ids_checked
         fields = [
             "school",
             "date",
@@ -96,21 +131,63 @@ class VisitForm(forms.ModelForm):
         }
         labels = {"duration_minutes": "Duration (minutes)", "focus_goals": "Growth goals in focus"}
 
-    def __init__(self, *args: Any, schools: QuerySet[School], goals: QuerySet[GrowthGoal], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        schools: QuerySet[School],
+        goals: QuerySet[GrowthGoal],
+        focus_goal_ids: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``focus_goal_ids``: the goals ticked so far, when the page asks for the levels to offer."""
         super().__init__(*args, **kwargs)
-        _group_level_fields(self)
         school_field = cast(forms.ModelChoiceField, self.fields["school"])
         school_field.queryset = schools
         goals_field = cast(forms.ModelMultipleChoiceField, self.fields["focus_goals"])
         goals_field.queryset = goals
+        classrooms = self.fields["classrooms_visited"]
+        classrooms.required = False  # blank while planned; the clean method asks for it once done
         if self.instance.pk:
             school_field.disabled = True
             self.fields["moves"].initial = [m.move for m in self.instance.moves.all()]
-            self.fields["version"].initial = self.instance.version
+        else:
+            # A visit dated today or earlier is usually being logged, not planned.
+            self.initial["status"] = self.status_for(self.instance.date)
+            self.initial["classrooms_visited"] = None
+        in_focus = goals.filter(pk__in=_ids(self._ticked_goals(focus_goal_ids)))
+        cast(GroupedLevelField, self.fields["observed_level"]).limit_to(
+            practice_ids=list(in_focus.values_list("practice_id", flat=True)), keep=self.instance.observed_level_id
+        )
+
+    @staticmethod
+    def status_for(date: datetime.date | None) -> str:
+        """The status a new visit starts with: done if its day has come, planned if it is ahead."""
+        if date is not None and date > timezone.localdate():
+            return Visit.Status.PLANNED
+        return Visit.Status.DONE
+
+    def _ticked_goals(self, focus_goal_ids: list[str] | None) -> list[str]:
+        if focus_goal_ids is not None:
+            return focus_goal_ids
+        if self.is_bound:
+            widget = self.fields["focus_goals"].widget
+            ticked = widget.value_from_datadict(self.data, self.files, self.add_prefix("focus_goals"))
+            return [str(value) for value in ticked or []]
+        if self.instance.pk:
+            return [str(pk) for pk in self.instance.focus_goals.values_list("pk", flat=True)]
+        return []
+
+    def clean_classrooms_visited(self) -> int:
+        count: int | None = self.cleaned_data.get("classrooms_visited")
+        if count is not None:
+            return count
+        if self.cleaned_data.get("status") == Visit.Status.DONE:
+            raise forms.ValidationError("Enter how many classrooms you visited (0 if none).", code="required")
+        return 0
 
 
-class NextStepForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class NextStepForm(HiddenFieldsChecked, forms.Form):
+    id = IdField()
     owner = forms.ChoiceField(label="For", choices=NextStep.Owner.choices)
     description = forms.CharField(label="Next step", max_length=300)
     due_date = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
@@ -123,6 +200,11 @@ class NextStepForm(forms.Form):
 
 
 class BaseNextStepFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        # Django skips the checks of rows marked for removal, but their ids must still be ours.
+        if any(form.errors.get("id") for form in self.forms if form.cleaned_data.get("DELETE")):
+            raise forms.ValidationError(STALE_FORM)
+
     def kept(self) -> list[NextStepData]:
         """Next steps to keep: filled-in rows not marked for removal (blank added rows are skipped)."""
         return [f.as_data() for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -150,13 +232,14 @@ class ReflectionForm(forms.Form):
     )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(HiddenFieldsChecked, forms.ModelForm):
     baseline_level = GroupedLevelField(label="Baseline level (where the principal is now)")
     target_level = GroupedLevelField(label="Target level (by the end of the year)")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = GrowthGoal
+        formfield_callback = ids_checked
         fields = [
             "school",
             "school_year",
@@ -190,7 +273,6 @@ class GoalForm(forms.ModelForm):
         else:
             school_field.disabled = True
             year_field.disabled = True
-            self.fields["version"].initial = self.instance.version
             status_field = cast(forms.ChoiceField, self.fields["status"])
             # Carrying over is its own action, and a draft becomes active when the principal confirms.
             excluded = {GrowthGoal.Status.CARRIED_OVER}

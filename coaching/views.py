@@ -24,6 +24,7 @@ from coaching.forms import (
     NextStepFormSet,
     ReflectionForm,
     VisitForm,
+    date_or_none,
     next_step_initial,
 )
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
@@ -125,6 +126,9 @@ def _chosen_school(request: AuthenticatedRequest, schools: QuerySet[School], vis
     return schools.filter(code=raw).first() if raw else None
 
 
+VISIT_FORM_PARTS = frozenset({"focus-fields", "observed-level", "status-field"})
+
+
 def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> HttpResponse:
     roles = roles_for(request.user)
     schools = School.objects.filter(pk__in=roles.caseload_school_ids).order_by("name")
@@ -133,9 +137,14 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
     instance = visit or Visit(ild=request.user, date=timezone.localdate())
     if visit is None and school is not None:
         instance.school = school
-    if request.htmx and request.htmx.target == "focus-fields":
-        form = VisitForm(instance=instance, schools=schools, goals=goals)
-        return render(request, "coaching/visit_form.html#focus-fields", {"form": form, "school": school})
+    if request.htmx and request.htmx.target in VISIT_FORM_PARTS and not request.htmx.history_restore_request:
+        # The school, the goals ticked or the date changed: redraw what depends on them.
+        if visit is None:
+            instance.date = date_or_none(request.GET.get("date", "")) or instance.date
+        form = VisitForm(
+            instance=instance, schools=schools, goals=goals, focus_goal_ids=request.GET.getlist("focus_goals")
+        )
+        return render(request, f"coaching/visit_form.html#{request.htmx.target}", {"form": form, "school": school})
     conflict: Visit | None = None
     formset_errors: list[str] = []
     if request.method == "POST":

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 from coaching.models import Visit
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import District
+from tests.factories import GoalFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,6 +38,7 @@ def test_ild_logs_a_joint_visit_and_the_principal_reflects(page: Page, live_serv
     page.get_by_label("Joint observation").check()
     page.get_by_label("Think-aloud").check()
     page.get_by_label("Co-led").check()
+    page.get_by_label("Classrooms visited").fill("3")
     page.get_by_label("What we saw").fill("Students explained their thinking to partners in every room.")
 
     due = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
@@ -81,3 +83,69 @@ def test_ild_logs_a_joint_visit_and_the_principal_reflects(page: Page, live_serv
     visit.refresh_from_db()
     assert visit.principal_reflection == "Leading the debrief myself next time."
     assert visit.next_steps.get(owner="principal").done
+
+
+def watch_the_console(page: Page) -> list[str]:
+    """Errors the browser reports: script errors, and content-security-policy refusals."""
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_logging_a_visit_with_next_steps_leaves_the_console_clean(
+    page: Page, live_server: object, district: District
+) -> None:
+    base = str(live_server)
+    feedback = PracticeFactory.create(name="Observing instruction and giving feedback")
+    PracticeFactory.create(name="Leading data conversations")
+    GoalFactory.create(school=district.school, practice=feedback)
+    page.set_viewport_size(PHONE)
+    problems = watch_the_console(page)
+    sign_in(page, base, "ild@district.test")
+    page.goto(f"{base}/coaching/visits/new/")
+
+    expect(page.get_by_label("Done")).to_be_checked()
+    expect(page.get_by_label("Classrooms visited")).to_have_value("")
+    page.get_by_label("School").select_option(label="Harriet Tubman Elementary")
+    expect(page.get_by_text("Tick a goal in focus")).to_be_visible()
+    page.get_by_label("Observing instruction and giving feedback").check()
+    level = page.get_by_label("Principal's observed level on the focus practice")
+    expect(level.locator("optgroup")).to_have_count(1)
+    expect(level.locator("optgroup")).to_have_attribute("label", "Observing instruction and giving feedback")
+    level.select_option(label="2. Developing")
+    page.get_by_label("Date").fill((datetime.date.today() + datetime.timedelta(days=2)).isoformat())
+    page.get_by_label("Date").blur()
+    expect(page.get_by_label("Planned")).to_be_checked()
+    page.get_by_label("Date").fill(datetime.date.today().isoformat())
+    page.get_by_label("Date").blur()
+    expect(page.get_by_label("Done")).to_be_checked()
+    page.get_by_label("Classrooms visited").fill("2")
+
+    due = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    for index in range(2):
+        page.get_by_role("button", name="+ Add a next step").click()
+        row = page.locator(f"#step-steps-{index}")
+        row.get_by_label("Next step").fill(f"Step {index + 1}")
+        row.get_by_label("Due").fill(due)
+    page.locator("#step-steps-1").get_by_role("button", name="Remove this step").click()
+    expect(page.locator("#step-steps-1")).to_be_hidden()
+    page.get_by_role("button", name="Save visit").click()
+    expect(page.get_by_text("Visit saved.")).to_be_visible()
+    visit = Visit.objects.get(school=district.school)
+    assert visit.observed_level is not None
+    assert visit.observed_level.name == "Developing"
+    assert (visit.status, visit.classrooms_visited) == (Visit.Status.DONE, 2)
+
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("button", name="+ Add a next step").click()
+    expect(page.locator("#step-steps-1").get_by_label("Next step")).to_be_visible()
+    assert problems == [], problems
+
+    # The watch itself works: an inline style is refused, and the refusal is heard.
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    for _ in range(40):
+        if problems:
+            break
+        page.wait_for_timeout(50)
+    assert any("inline style" in problem for problem in problems), problems
