@@ -125,7 +125,8 @@ class SchoolQuerySet(models.QuerySet["School"]):
         return self.filter(pk__in=caseloads.values("school_id"))
 
     def visible_to(self, user: User) -> SchoolQuerySet:
-        """Schools this person may see: all for executives and admins, else their own."""
+        """Schools this person may see: all for executives and admins, else their own
+        (a lead partner's are its cluster's)."""
         from district.roles import roles_for
 
         roles = roles_for(user)
@@ -134,6 +135,8 @@ class SchoolQuerySet(models.QuerySet["School"]):
         school_ids = set(roles.caseload_school_ids)
         if roles.principal_school_id:
             school_ids.add(roles.principal_school_id)
+        if roles.lead_partner_cluster_id is not None:
+            return self.filter(Q(pk__in=school_ids) | Q(cluster_id=roles.lead_partner_cluster_id))
         return self.filter(pk__in=school_ids)
 
 

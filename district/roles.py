@@ -52,6 +52,14 @@ class Roles:
         return self.headed_unit or self.staff_unit
 
     @property
+    def lead_partner_cluster_id(self) -> int | None:
+        """The cluster whose lead-partner unit this person works in (head or staff), if any."""
+        unit = self.unit
+        if unit is None or unit.kind != "lead_partner":
+            return None
+        return unit.cluster_id
+
+    @property
     def is_executive(self) -> bool:
         return bool(self.executive_title)
 

@@ -121,6 +121,10 @@ class ServiceQuerySet(models.QuerySet["Service"]):
     def for_level(self, level: str) -> ServiceQuerySet:
         return self.filter(Q(eligible_levels=[]) | Q(eligible_levels__icontains=level))
 
+    def offered_to(self, school: School) -> ServiceQuerySet:
+        """Services the school may ask for: every central unit's, and its own cluster's lead partner's."""
+        return self.filter(Q(menu__unit__kind=Unit.Kind.CENTRAL) | Q(menu__unit__cluster_id=school.cluster_id))
+
 
 class Service(models.Model):
     """A service on one menu version. Versions of the same service share a ``key``."""
@@ -180,6 +184,16 @@ class Service(models.Model):
 
     def eligible_for(self, school: School) -> bool:
         return not self.eligible_levels or school.level in self.eligible_levels
+
+    def offered_to(self, school: School) -> bool:
+        """A lead partner serves its own cluster's schools only; a central unit serves every school."""
+        unit = self.menu.unit
+        return unit.kind != Unit.Kind.LEAD_PARTNER or unit.cluster_id == school.cluster_id
+
+    @property
+    def cluster_only(self) -> bool:
+        """Whether only one cluster's schools may ask for it (it is a lead partner's service)."""
+        return self.menu.unit.kind == Unit.Kind.LEAD_PARTNER
 
     @property
     def eligible_level_labels(self) -> list[str]:
@@ -274,6 +288,11 @@ class Request(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL_STATUSES
+
+    @property
+    def outside_cluster(self) -> bool:
+        """A lead partner's service asked for by a school outside its cluster (kept, and flagged)."""
+        return not self.service.offered_to(self.school)
 
     @property
     def has_alternative(self) -> bool:

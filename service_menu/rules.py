@@ -7,7 +7,15 @@ from typing import Any
 import rules
 
 from district.roles import roles_for
-from district.rules import is_executive, is_ild, is_principal, is_unit_head, is_unit_staff, sees_whole_district
+from district.rules import (
+    is_executive,
+    is_ild,
+    is_lead_partner_of_school,
+    is_principal,
+    is_unit_head,
+    is_unit_staff,
+    sees_whole_district,
+)
 from service_menu.models import Menu, Request, Service
 
 
@@ -77,6 +85,8 @@ rules.add_perm("service_menu.endorse_request", coaches_the_school)
 # not a principal's own request.
 rules.add_perm("service_menu.cancel_request", leads_the_school | (coaches_the_school & made_the_request))
 rules.add_perm("service_menu.view_workspace", is_unit_head | is_unit_staff)
-rules.add_perm("service_menu.view_school_360", sees_whole_district | school_side)
+# A lead partner is accountable for its cluster's schools: it reads their 360° (coaching there
+# still follows the coaching rules, so no private note and no individual answer).
+rules.add_perm("service_menu.view_school_360", sees_whole_district | school_side | is_lead_partner_of_school)
 rules.add_perm("service_menu.view_measures", works_in_the_unit | is_executive | sees_whole_district)
 rules.add_perm("service_menu.list_requests", sees_whole_district | is_principal | is_ild | is_unit_head | is_unit_staff)

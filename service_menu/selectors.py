@@ -45,12 +45,17 @@ def response_target(unit: Unit) -> int:
 
 def catalog_services() -> QuerySet[Service]:
     """Every service on the current published menus, with its unit, tier and area."""
-    return Service.objects.on_current_menus().select_related("menu__unit", "tier", "content_area")
+    return Service.objects.on_current_menus().select_related("menu__unit__cluster", "tier", "content_area")
 
 
 def alternative_services(*, request: Request) -> QuerySet[Service]:
     """What a unit may offer instead of the service declined: any other on the menus, by unit."""
-    return catalog_services().exclude(key=request.service.key).order_by("menu__unit__name", "menu__unit_id", "title")
+    return (
+        catalog_services()
+        .offered_to(request.school)  # type: ignore[attr-defined]
+        .exclude(key=request.service.key)
+        .order_by("menu__unit__name", "menu__unit_id", "title")
+    )
 
 
 def requestable_services() -> list[Service]:

@@ -12,7 +12,15 @@ from service_menu.models import Request, Service
 from service_menu.services import legal_actions
 
 
+def _catalog_row_class(table: CatalogTable, record: Service) -> str:
+    return "" if table.may_ask(record) else "row-unavailable"
+
+
 class CatalogTable(tables.Table):
+    """The district's catalog. A lead partner's services show greyed, with why, to people
+    none of whose schools are in its cluster (``viewer_cluster_ids``: the clusters of the
+    viewer's schools, or None for people who ask for no school)."""
+
     title = tables.Column(linkify=("service_menu:service_detail", {"pk": tables.A("pk")}))
     unit = tables.Column(accessor="menu__unit__name", verbose_name="Unit", order_by=("menu__unit__name",))
     tier = tables.Column(accessor="tier__name", verbose_name="Tier", order_by=("tier__order",))
@@ -25,6 +33,33 @@ class CatalogTable(tables.Table):
         fields = ("title", "unit", "tier", "content_area", "format_dosage", "provider")
         empty_text = "No services match these filters."
         order_by = ("tier", "title")
+        row_attrs = {"class": _catalog_row_class}
+
+    def __init__(self, *args: Any, viewer_cluster_ids: set[int] | None = None, **kwargs: Any) -> None:
+        self.viewer_cluster_ids = viewer_cluster_ids
+        super().__init__(*args, **kwargs)
+
+    def may_ask(self, record: Service) -> bool:
+        unit = record.menu.unit
+        if self.viewer_cluster_ids is None or not record.cluster_only:
+            return True
+        return unit.cluster_id in self.viewer_cluster_ids
+
+    def render_title(self, record: Service, value: str) -> SafeString:
+        link = format_html(
+            '<a href="{}">{}</a>', reverse("service_menu:service_detail", kwargs={"pk": record.pk}), value
+        )
+        if not record.cluster_only:
+            return link
+        cluster = record.menu.unit.cluster
+        if self.may_ask(record):
+            note = f"For the {cluster} cluster's schools"
+        else:
+            note = f"Not offered to your school: only the {cluster} cluster's schools may ask its lead partner"
+        return format_html('{} <span class="d-block small text-secondary cluster-note">{}</span>', link, note)
+
+    def value_title(self, record: Service, value: str) -> str:
+        return value
 
     def render_provider(self, record: Service) -> str:
         return record.partner_name if record.provider == Service.Provider.BROKERED else "Unit staff"
@@ -56,6 +91,18 @@ class RequestTable(tables.Table):
         self.overdue_ids = overdue_ids or set()
         self.quick_answers = quick_answers
         super().__init__(*args, **kwargs)
+
+    def render_service(self, record: Request, value: str) -> SafeString | str:
+        if not record.outside_cluster:
+            return value
+        return format_html(
+            '{} <span class="tag tag-overdue" title="{}">outside the cluster</span>',
+            value,
+            f"{record.service.menu.unit.name} serves only its own cluster's schools.",
+        )
+
+    def value_service(self, record: Request, value: str) -> str:
+        return value
 
     def render_waiting(self, record: Request) -> SafeString | str:
         badge = (

@@ -32,12 +32,21 @@ from service_menu.tables import CatalogTable, RequestTable
 # --- Catalog and menus ----------------------------------------------------------------
 
 
+def _viewer_cluster_ids(request: AuthenticatedRequest) -> set[int] | None:
+    """The clusters of the schools this person asks for; None for people who ask for none."""
+    roles = roles_for(request.user)
+    ids = {roles.principal_school.cluster_id} if roles.principal_school else set()
+    if roles.caseload_school_ids:
+        ids |= set(School.objects.filter(pk__in=roles.caseload_school_ids).values_list("cluster_id", flat=True))
+    return ids or None
+
+
 def catalog(request: AuthenticatedRequest) -> HttpResponse:
     filterset = CatalogFilter(request.GET, queryset=selectors.catalog_services())
     return render_table_page(
         request,
         template_name="service_menu/catalog.html",
-        table=CatalogTable(filterset.qs),
+        table=CatalogTable(filterset.qs, viewer_cluster_ids=_viewer_cluster_ids(request)),
         filterset=filterset,
         export_name="service-catalog",
     )
@@ -56,13 +65,17 @@ def catalog_pdf(request: AuthenticatedRequest) -> HttpResponse:
 
 def service_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(
-        Service.objects.select_related("menu__unit", "menu__school_year", "tier", "content_area"), pk=pk
+        Service.objects.select_related("menu__unit__cluster", "menu__school_year", "tier", "content_area"), pk=pk
     )
     if not can(request.user, "service_menu.view_menu", service.menu):
         raise Http404
     term = selectors.current_term()
     selectors.with_remaining_capacity([service], term)
-    return render(request, "service_menu/service_detail.html", {"service": service, "term": term})
+    cluster_ids = _viewer_cluster_ids(request) if service.cluster_only else None
+    not_offered = cluster_ids is not None and service.menu.unit.cluster_id not in cluster_ids
+    return render(
+        request, "service_menu/service_detail.html", {"service": service, "term": term, "not_offered": not_offered}
+    )
 
 
 def unit_menu(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
@@ -231,6 +244,18 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
     if not can(request.user, "service_menu.view_menu", service.menu):
         raise Http404
     schools = _request_schools(request)
+    if service.cluster_only:
+        offered = schools.filter(cluster=service.menu.unit.cluster_id)
+        if not offered.exists():
+            refused_for = schools.select_related("cluster").first()
+            message = (
+                services.out_of_cluster_message(service=service, school=refused_for)
+                if refused_for
+                else f"{service.menu.unit.name} serves only the schools of its own cluster."
+            )
+            refusal = {"service": service, "message": message}
+            return render(request, "service_menu/request_refused.html", refusal, status=403)
+        schools = offered
     visit_id = _small_id(request.GET.get("visit"))
     visit = None
     if visit_id:
