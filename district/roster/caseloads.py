@@ -7,7 +7,7 @@ import datetime
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from district.models import Caseload, School
-from district.roster.checker import RowChecker
+from district.roster.checker import RowChecker, touch
 
 
 class CaseloadImport(RowChecker):
@@ -99,7 +99,8 @@ class CaseloadImport(RowChecker):
             else:
                 self.result.unchanged += 1
         if to_close or to_update:
-            bulk_update_with_history(to_close + to_update, Caseload, ["end_date"], batch_size=1000)
+            touch(to_close + to_update)
+            bulk_update_with_history(to_close + to_update, Caseload, ["end_date", "updated_at"], batch_size=1000)
         if to_create:
             bulk_create_with_history(to_create, Caseload, batch_size=1000)
         self.result.rows = len(self.planned)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from district.csvimport import ImportFailed, ImportResult, Row, RowError
 from district.models import School, User
@@ -91,6 +94,13 @@ class RowChecker:
 
     def write(self) -> None:
         raise NotImplementedError
+
+
+def touch(objects: Iterable[Any]) -> None:
+    """Mark rows as changed now: bulk updates skip ``auto_now``, and the API's updated_since reads it."""
+    now = timezone.now()
+    for obj in objects:
+        obj.updated_at = now
 
 
 def parse_level(value: str) -> str | None:

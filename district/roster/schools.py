@@ -7,7 +7,7 @@ from typing import Any
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from district.models import Cluster, School
-from district.roster.checker import RowChecker, parse_bool, parse_level
+from district.roster.checker import RowChecker, parse_bool, parse_level, touch
 
 
 class SchoolImport(RowChecker):
@@ -86,7 +86,9 @@ class SchoolImport(RowChecker):
         if to_update:
             # Free moved principals first so the one-school-per-principal rule holds mid-update.
             School.objects.filter(pk__in=[s.pk for s in to_update]).update(principal=None)
-            fields = ["name", "level", "cluster", "principal"] + (["active"] if "active" in self.header else [])
+            fields = ["name", "level", "cluster", "principal", "updated_at"]
+            fields += ["active"] if "active" in self.header else []
+            touch(to_update)
             bulk_update_with_history(to_update, School, fields, batch_size=1000)
         if to_create:
             bulk_create_with_history(to_create, School, batch_size=1000)

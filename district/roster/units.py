@@ -7,7 +7,7 @@ from typing import Any
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from district.models import Cluster, Unit, UnitMembership
-from district.roster.checker import RowChecker
+from district.roster.checker import RowChecker, touch
 
 
 class UnitImport(RowChecker):
@@ -114,9 +114,9 @@ class UnitImport(RowChecker):
                 unchanged_units += 1
         if to_update:
             Unit.objects.filter(pk__in=[u.pk for u in to_update]).update(head=None)
-            bulk_update_with_history(
-                to_update, Unit, ["kind", "cluster", "description", "contact_email", "head"], batch_size=500
-            )
+            touch(to_update)
+            fields = ["kind", "cluster", "description", "contact_email", "head", "updated_at"]
+            bulk_update_with_history(to_update, Unit, fields, batch_size=500)
         if to_create:
             bulk_create_with_history(to_create, Unit, batch_size=500)
         units = {u.name.lower(): u for u in Unit.objects.all()}

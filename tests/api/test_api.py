@@ -309,3 +309,19 @@ def test_list_query_counts_stay_flat_from_a_few_rows_to_many(
     cache.clear()
     many = _query_counts(api_get, token)
     assert many == few
+
+
+def test_a_roster_import_shows_up_in_the_next_incremental_sync(
+    world: World, api_get: Get, token_of: Callable[[str], str]
+) -> None:
+    from district.roster import import_roster
+
+    token = token_of("executive")
+    School.objects.update(updated_at=timezone.now() - datetime.timedelta(days=1))
+    since = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+    assert _ids(api_get("/schools", token, updated_since=since)) == set()
+    school = world.district.school
+    email = "principal@district.test"
+    row = f"{school.code},Harriet Tubman Academy,elementary,{school.cluster.name},{email},Paula Chen\n"
+    import_roster(data=("code,name,level,cluster,principal_email,principal_name\n" + row).encode())
+    assert _ids(api_get("/schools", token, updated_since=since)) == {school.pk}
