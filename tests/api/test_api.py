@@ -80,8 +80,12 @@ def test_a_session_does_not_open_the_api(world: World, client: Any, executive: U
     assert client.get("/api/v1/schools").status_code == 401
 
 
-@pytest.mark.parametrize("path", LISTS)
-def test_permission_ladder_for_every_list(world: World, api_get: Get, path: str, executive: User) -> None:
+DETAILS = ["/schools/{school}", "/visits/{visit}", "/requests/{request}"]
+
+
+@pytest.mark.parametrize("path", LISTS + DETAILS)
+def test_permission_ladder_for_every_endpoint(world: World, api_get: Get, path: str, executive: User) -> None:
+    path = path.format(school=world.district.school.pk, visit=world.coaching.visit.pk, request=world.menus.request.pk)
     assert api_get(path).status_code == 401, "no token"
     assert api_get(path, "sw_not-a-real-token").status_code == 401, "unknown token"
 
