@@ -25,6 +25,7 @@ urlpatterns = [
     path("services/", include("service_menu.urls")),
     path("satisfaction/", include("cycles.urls")),
     path("cycles/", include("cycles.inquiry_urls")),
+    path("clusters/", include("clusters.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

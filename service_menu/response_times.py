@@ -9,6 +9,7 @@ queries however many units and requests there are.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,16 +110,24 @@ class UnitResponseTimes:
     no_but_rate: float | None
 
 
-def unit_response_times() -> list[UnitResponseTimes]:
-    """Every unit, by name, with its response measures over all its requests (four queries)."""
-    units = list(Unit.objects.select_related("service_settings").order_by("name"))
+def unit_response_times(
+    *, requests: QuerySet[Request] | None = None, unit_ids: Collection[int] | None = None
+) -> list[UnitResponseTimes]:
+    """Every unit (or those in ``unit_ids``), by name, with its response measures over all its
+    requests, or over ``requests`` when given, e.g. one cluster's (four queries)."""
+    base = requests if requests is not None else Request.objects.all()
+    units_qs = Unit.objects.select_related("service_settings").order_by("name")
+    if unit_ids is not None:
+        units_qs = units_qs.filter(pk__in=list(unit_ids))
+        base = base.filter(service__menu__unit_id__in=list(unit_ids))
+    units = list(units_qs)
     target = Coalesce(F("service__menu__unit__service_settings__response_target_days"), Value(DEFAULT_TARGET_DAYS))
     answered = Q(first_answered_at__isnull=False)
     declined = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DECLINED))
     delivered = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED))
     totals: dict[int, dict[str, Any]] = {
         row["service__menu__unit_id"]: dict(row)
-        for row in Request.objects.values("service__menu__unit_id")
+        for row in base.values("service__menu__unit_id")
         .annotate(
             requests=Count("pk"),
             answered=Count("pk", filter=answered),
@@ -130,9 +139,9 @@ def unit_response_times() -> list[UnitResponseTimes]:
         )
         .order_by()
     }
-    to_answer = _medians(Request.objects.filter(answered), school_days(_clock_start(), "first_answered_at"))
+    to_answer = _medians(base.filter(answered), school_days(_clock_start(), "first_answered_at"))
     to_delivery = _medians(
-        Request.objects.annotate(delivered_at=_delivered_at()).filter(delivered_at__isnull=False),
+        base.annotate(delivered_at=_delivered_at()).filter(delivered_at__isnull=False),
         school_days(_clock_start(), F("delivered_at")),
     )
     rows = []

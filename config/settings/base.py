@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "coaching",
     "service_menu",
     "cycles",
+    "clusters",
     "reminders",
     "ninja",
     "api",
