@@ -35,7 +35,7 @@ def school_detail(*, code: str) -> QuerySet[School]:
     """One school by code, with its caseload history and the units serving its cluster."""
     return (
         School.objects.filter(code=code)
-        .select_related("cluster", "principal")
+        .select_related("cluster", "principal", "feeds_into")
         .prefetch_related(
             Prefetch("caseloads", queryset=Caseload.objects.select_related("ild").order_by("-start_date")),
             Prefetch(
