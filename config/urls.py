@@ -1,25 +1,26 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import health
 from config import views as config_views
-from district.forms import ChoosePasswordForm, SignInForm
+from district.forms import ChoosePasswordForm
+
+# The admin signs people in through the sign-in page, so its second factor is asked there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", config_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/", include("signin.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=ChoosePasswordForm),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("district.urls")),
     path("coaching/", include("coaching.urls")),
     path("services/", include("service_menu.urls")),

@@ -4,30 +4,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 
 from district.models import User
-
-
-class SignInForm(AuthenticationForm):
-    """Email and password sign-in."""
-
-    username = forms.EmailField(
-        label="Email address",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "class": "form-control"}),
-    )
-    password = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
-    )
-
-    error_messages = {
-        "invalid_login": "That email and password do not match. Check both and try again.",
-        "inactive": "This account has been switched off. Ask your district administrator.",
-    }
 
 
 class RosterImportForm(forms.Form):
@@ -62,11 +43,6 @@ class ChoosePasswordForm(PasswordResetForm):
         user = context["user"]
         if isinstance(user, User):
             password_reset_request(user=user, email=to_email)
-
-
-def normalise_username(request: object, credentials: dict[str, str]) -> str:
-    """The lower-cased email that django-axes counts failed sign-ins under."""
-    return (credentials.get("username") or "").strip().lower()
 
 
 def apply_validation_error(

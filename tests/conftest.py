@@ -2,6 +2,9 @@
 
 The ILD coaches the principal's school; the other ILD coaches the other principal's
 school. The unit head leads the unit the unit staff member works in.
+
+``client.force_login`` stands for a sign-in that went all the way, second factor included;
+the sign-in itself is tested through its pages in tests/signin/.
 """
 
 from __future__ import annotations
@@ -11,16 +14,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from district.models import School, Term, Unit, User
 from service_menu.models import Menu, Request, Service, Tier
 from service_menu.services import request_submit
+from signin.session import mark_second_factor
 from tests import factories
 from tests.factories import MenuFactory, SchoolYearFactory, ServiceFactory, TermFactory, TierFactory
 
 # Fixtures shared with the browser tests live in their own modules.
-pytest_plugins = ["tests.cycles.fixtures"]
+pytest_plugins = ["tests.cycles.fixtures", "tests.signin.fixtures"]
+
+
+class SignedInClient(Client):
+    """A test client whose ``force_login`` also marks the second factor as shown."""
+
+    def force_login(self, user: object, backend: str | None = None) -> None:
+        super().force_login(user, backend)  # type: ignore[arg-type]
+        session = self.session
+        mark_second_factor(session, user)
+        session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return SignedInClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits and used two-factor codes live in the cache: no test inherits another's."""
+    cache.clear()
 
 
 @dataclass

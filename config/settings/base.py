@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -43,6 +44,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "signin",
     "district",
     "coaching",
     "service_menu",
@@ -62,7 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "signin.middleware.SignInPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -103,6 +112,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,7 +139,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "district.forms.normalise_username"
+AXES_USERNAME_CALLABLE = "signin.forms.normalise_username"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
@@ -175,6 +185,79 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# --- Sign-in: email and password, single sign-on, two-factor codes (signin/, django-allauth) ---
+# See the README's "Single sign-on and two-factor sign-in" for each variable.
+SIGNIN_PASSWORDS = env_bool("PASSWORD_SIGN_IN", True)
+SIGNIN_TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+
+
+def _sso_app(provider_id: str, name: str, variables: str, server_url: str, **extra: object) -> list[dict]:
+    """A provider when its <variables>_CLIENT_ID is set, in allauth's form."""
+    client_id = os.environ.get(f"{variables}_CLIENT_ID", "")
+    if not client_id:
+        return []
+    secret = os.environ.get(f"{variables}_CLIENT_SECRET", "")
+    settings = {"server_url": server_url.rstrip("/"), **extra}
+    return [{"provider_id": provider_id, "name": name, "client_id": client_id, "secret": secret, "settings": settings}]
+
+
+_GOOGLE_DOMAIN = os.environ.get("SSO_GOOGLE_DOMAIN", "")
+SSO_APPS = [
+    *_sso_app(
+        "google",
+        "Google",
+        "SSO_GOOGLE",
+        "https://accounts.google.com",
+        **({"auth_params": {"hd": _GOOGLE_DOMAIN}} if _GOOGLE_DOMAIN else {}),
+    ),
+    # The tenant's own issuer, never "common": tokens from other tenants must not verify.
+    *_sso_app(
+        "microsoft",
+        "Microsoft",
+        "SSO_ENTRA",
+        f"https://login.microsoftonline.com/{os.environ.get('SSO_ENTRA_TENANT_ID', '')}/v2.0",
+    ),
+    *_sso_app(
+        "district",
+        os.environ.get("SSO_OIDC_NAME", "your district account"),
+        "SSO_OIDC",
+        os.environ.get("SSO_OIDC_SERVER_URL", ""),
+    ),
+]
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "signin.oidc.OpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": SSO_APPS,
+    }
+}
+# The sign-in buttons post to this site, which redirects to the provider: form-action must allow it.
+SECURE_CSP["form-action"] = [
+    CSP.SELF,
+    *("{0.scheme}://{0.netloc}".format(urlsplit(app["settings"]["server_url"])) for app in SSO_APPS),
+]
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "signin.adapters.MFAAdapter"
+ACCOUNT_FORMS = {"login": "signin.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # nobody signs up; this keeps the password field
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # emails come from the district's roster
+ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser and after SESSION_IDLE_MINUTES
+ACCOUNT_RATE_LIMITS = {
+    # django-axes locks out repeated failed passwords; a limit per address would also stop a
+    # whole school behind one address on a Monday morning.
+    "login": "",
+    # Counts wrong two-factor codes only (passwords are axes' job): five per person, then a wait.
+    "login_failed": "5/5m/key",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Schoolward"
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds, for phones whose clocks drift
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # the roster vouches for every email address
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Sort and page links swap the table region through htmx (hx-boost); links in the rows lead

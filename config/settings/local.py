@@ -13,3 +13,7 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo's executives and admins sign in with the shared password alone; anyone may still
+# turn on two-factor sign-in from their Security page. Production keeps it required.
+SIGNIN_TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)  # noqa: F405

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.conftest import District
 from tests.factories import TEST_PASSWORD
+from tests.signin.fixtures import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,10 +15,24 @@ PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in with a password; executives and admins then set up their authenticator, as they must."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+    if page.url.startswith(f"{base_url}/accounts/2fa/totp/activate/"):
+        set_up_authenticator(page)
+        page.get_by_role("link", name="Continue to Schoolward").click()
+
+
+def set_up_authenticator(page: Page) -> str:
+    """Type the set-up page's key into an "authenticator app" and enter the code it shows."""
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    page.get_by_label("Code from the app").fill(totp_code(secret))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_test_id("recovery-codes")).to_be_visible()
+    return secret
 
 
 @pytest.mark.parametrize(
