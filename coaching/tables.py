@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -88,3 +89,12 @@ class VisitTable(tables.Table):
         fields = ("date", "school", "ild", "status", "principal_present", "lead_role")
         empty_text = "No visits match."
         order_by = ("-date",)
+
+    def export_queryset(self, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
+        """Only what the CSV prints: no teaching moves, no notes, no text fields."""
+        return (
+            queryset.select_related(None)
+            .prefetch_related(None)
+            .select_related("school", "ild")
+            .only("date", "status", "principal_present", "lead_role", "school__name", "ild__full_name")
+        )

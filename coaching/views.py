@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -44,7 +44,7 @@ from service_menu.selectors import requestable_services
 # --- ILD dashboard and executive view -------------------------------------------------
 
 
-def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "coaching.view_dashboard")
     rows = selectors.caseload_rows(ild=request.user)
     filterset = CaseloadFilter(request.GET, queryset=rows)
@@ -83,7 +83,7 @@ def _coach_rows_csv(rows: list[selectors.CoachRow], target: int) -> list[list[ob
     ]
 
 
-def coaches(request: AuthenticatedRequest) -> HttpResponse:
+def coaches(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "coaching.view_coaches")
     if request.GET.get("export") == "csv":
         target = selectors.visits_per_term_target()
@@ -104,7 +104,7 @@ def coaches(request: AuthenticatedRequest) -> HttpResponse:
 # --- Visits ---------------------------------------------------------------------------
 
 
-def visit_list(request: AuthenticatedRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "coaching.list_visits")
     filterset = VisitFilter(request.GET, queryset=selectors.visits_visible_to(roles=roles_for(request.user)))
     return render_table_page(
@@ -431,7 +431,7 @@ def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthVie
     return selectors.growth_view(school=school, year=year, viewer=request.user)
 
 
-def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponse:
+def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponseBase:
     name = f"{table.replace('_', '-')}-{view.school.code}-{view.year.start_date:%Y}.csv"
     if table == "goals":
         header = ["Practice", "Status", "Goal", "Baseline", "Target", "Success criteria", "Principal", "Confirmed"]
@@ -471,7 +471,7 @@ def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponse:
     )
 
 
-def growth(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def growth(request: AuthenticatedRequest, code: str) -> HttpResponseBase:
     view = _growth_for(request, code)
     table = request.GET.get("table", "")
     if request.GET.get("export") == "csv" and table in {"goals", "next_steps"}:

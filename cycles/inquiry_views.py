@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
 
 import django_filters
 import django_tables2 as tables
@@ -12,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,20 +24,19 @@ from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.history import history_rows
 from district.http import AuthenticatedRequest
-from district.listing import render_table_page
+from district.listing import export_rows, render_table_page
 from district.models import Term, Unit
 from district.pdf import pdf_response
 from district.services import EditConflict
 from district.tables import WIDE_ONLY
 
 
-def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
     unit = get_object_or_404(Unit.objects.select_related("head"), pk=unit_pk)
     require_perm(request.user, "cycles.view_cycles", unit)
     if request.GET.get("export") == "csv":
         table = CycleTable(inquiry_selectors.cycle_queryset().filter(unit=unit).order_by("status", "-opened_at"))
-        rows = cast(Iterable[Iterable[object]], table.as_values(exclude_columns=("unit",)))
-        return csv_response(f"cycles-{unit.pk}.csv", rows)
+        return csv_response(f"cycles-{unit.pk}.csv", export_rows(table, exclude=("unit",)))
     return render(
         request,
         "cycles/inquiry/unit_cycles.html",
@@ -232,9 +230,9 @@ class CycleTable(tables.Table):
         """Read every shown cycle's baseline and result in one query, not one per row."""
         inquiry_selectors.attach_readings(row.record for row in self.paginated_rows)
 
-    def as_values(self, exclude_columns: object = None) -> object:
-        inquiry_selectors.attach_readings(self.data)
-        return super().as_values(exclude_columns)
+    def prepare_export(self, records: Iterable[CycleOfInquiry]) -> None:
+        """Read a chunk of exported cycles' readings in one query."""
+        inquiry_selectors.attach_readings(records)
 
     def render_result(self, record: CycleOfInquiry) -> str:
         readings = getattr(record, "readings", None)
@@ -269,7 +267,7 @@ class CycleFilter(django_filters.FilterSet):
         return queryset.filter(overdue_actions__gt=0) if value else queryset  # type: ignore[misc]
 
 
-def overview(request: AuthenticatedRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_overview")
     filterset = CycleFilter(
         request.GET, queryset=inquiry_selectors.cycle_queryset().order_by("unit__name", "-opened_at")

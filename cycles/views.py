@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -116,7 +116,7 @@ def _mean(cell: Cell | None, digits: int = 2) -> str:
     return f"{cell.mean:.{digits}f}"
 
 
-def _unit_results_csv(trends: selectors.UnitTrends) -> HttpResponse:
+def _unit_results_csv(trends: selectors.UnitTrends) -> HttpResponseBase:
     rows: list[list[object]] = [
         ["Item", "Term", "Mean", "Favourable", "Responses", "District average", "Dipped"],
     ]
@@ -137,7 +137,7 @@ def _unit_results_csv(trends: selectors.UnitTrends) -> HttpResponse:
     return csv_response(f"satisfaction-{trends.unit.pk}.csv", rows)
 
 
-def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     unit = get_object_or_404(Unit, pk=pk)
     require_perm(request.user, "cycles.view_unit_results", unit)
     trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
@@ -163,7 +163,9 @@ def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _heat_map_page(request: AuthenticatedRequest, heat: selectors.HeatMap, title: str, filename: str) -> HttpResponse:
+def _heat_map_page(
+    request: AuthenticatedRequest, heat: selectors.HeatMap, title: str, filename: str
+) -> HttpResponseBase:
     """The heat map, or its cells as CSV: a hidden cell is hidden in both, and so is its change."""
     if request.GET.get("export") != "csv":
         return render(request, "cycles/heat_map.html", {"h": heat, "title": title})
@@ -180,12 +182,12 @@ def _heat_map_page(request: AuthenticatedRequest, heat: selectors.HeatMap, title
     return csv_response(filename, rows)
 
 
-def heat_map(request: AuthenticatedRequest) -> HttpResponse:
+def heat_map(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_heat_map")
     return _heat_map_page(request, selectors.heat_map(), "Units at a glance", "heat-map.csv")
 
 
-def transparency(request: AuthenticatedRequest) -> HttpResponse:
+def transparency(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_own_answers")
     return _heat_map_page(
         request, selectors.transparency(), "How the units that serve you are rated", "units-rated.csv"
@@ -199,7 +201,7 @@ def my_answers(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "cycles/my_answers.html", {"submissions": submissions, "school": school})
 
 
-def response_rates(request: AuthenticatedRequest) -> HttpResponse:
+def response_rates(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.list_response_rates")
     roles = roles_for(request.user)
     surveys = selectors.closed_surveys() + ([s] if (s := selectors.open_survey()) else [])

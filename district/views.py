@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from district import selectors
@@ -11,7 +11,7 @@ from district.listing import render_table_page
 from district.tables import SchoolTable, UnitTable
 
 
-def school_list(request: AuthenticatedRequest) -> HttpResponse:
+def school_list(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "district.list_schools")
     filterset = SchoolFilter(request.GET, queryset=selectors.school_list(viewer=request.user))
     return render_table_page(
@@ -28,7 +28,7 @@ def school_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return render(request, "district/school_detail.html", {"school": school})
 
 
-def unit_list(request: AuthenticatedRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
     return render_table_page(
         request,
         template_name="district/unit_list.html",

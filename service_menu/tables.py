@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -136,3 +137,12 @@ class RequestTable(tables.Table):
 
     def value_waiting(self, record: Request) -> str:
         return "overdue" if record.pk in self.overdue_ids else ""
+
+    def export_queryset(self, queryset: QuerySet[Request]) -> QuerySet[Request]:
+        """Only what the CSV prints: three relations instead of the screens' dozen."""
+        return (
+            queryset.select_related(None)
+            .prefetch_related(None)
+            .select_related("school", "service", "term")
+            .only("created_at", "status", "school__name", "service__title", "term__name")
+        )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ def _viewer_cluster_ids(request: AuthenticatedRequest) -> set[int] | None:
     return ids or None
 
 
-def catalog(request: AuthenticatedRequest) -> HttpResponse:
+def catalog(request: AuthenticatedRequest) -> HttpResponseBase:
     filterset = CatalogFilter(request.GET, queryset=selectors.catalog_services())
     return render_table_page(
         request,
@@ -448,7 +448,7 @@ def delivery_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return request_detail(request, pk, {"delivery_form": form}, status=400)
 
 
-def request_list(request: AuthenticatedRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "service_menu.list_requests")
     filterset = RequestFilter(request.GET, queryset=selectors.requests_visible_to(roles=roles_for(request.user)))
     return render_table_page(
@@ -460,7 +460,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def workspace(request: AuthenticatedRequest) -> HttpResponse:
+def workspace(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "service_menu.view_workspace")
     unit = roles_for(request.user).unit
     assert unit is not None  # noqa: S101 - view_workspace guarantees a unit
@@ -506,7 +506,7 @@ MEASURE_TABLES = {
 }
 
 
-def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
     unit = get_object_or_404(Unit, pk=unit_pk)
     require_perm(request.user, "service_menu.view_measures", unit)
     measures = selectors.unit_measures(unit=unit)

@@ -17,6 +17,7 @@ from district.models import User
 from tests.coaching.conftest import Coaching
 from tests.conftest import District
 from tests.factories import CaseloadFactory, GoalFactory, NextStepFactory, SchoolFactory, VisitFactory
+from tests.http import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_dashboard_numbers_are_computed_from_visits(
     VisitFactory.create(school=district.school, ild=ild, principal_present=False)
     NextStepFactory.create(visit=coaching.visit, due_date=datetime.date.today() - datetime.timedelta(days=2))
     response = client_for("ild").get(reverse("coaching:dashboard"), {"export": "csv"})
-    rows = [line.split(",") for line in response.content.decode().strip().splitlines()]
+    rows = [line.split(",") for line in body_text(response).strip().splitlines()]
     header, row = rows[0], rows[1]
     record = dict(zip(header, row, strict=True))
     assert record["School"] == "Harriet Tubman Elementary"

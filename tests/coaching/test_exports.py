@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,13 +15,13 @@ from district.models import User
 from tests.coaching.conftest import Coaching
 from tests.conftest import District
 from tests.factories import CaseloadFactory, NextStepFactory, SchoolFactory, UserFactory, VisitFactory
+from tests.http import csv_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def rows_of(response: Any) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 @pytest.mark.parametrize("ilds", [3, 30])
@@ -38,8 +36,7 @@ def test_the_coaches_view_downloads_every_ild_as_csv(
     client = client_for("executive")
     assert "?export=csv" in client.get(reverse("coaching:coaches")).content.decode()
     with django_assert_num_queries(13):
-        response = client.get(reverse("coaching:coaches"), {"export": "csv"})
-    rows = rows_of(response)
+        rows = rows_of(client.get(reverse("coaching:coaches"), {"export": "csv"}))
     assert rows[0][:3] == ["ILD", "Schools", "Visits this term"]
     assert len(rows) == ilds + 2 + 1, "every ILD, not one page of them (the personas' two ILDs too)"
     coach = next(row for row in rows if row[0] == "'=Coach 00")
@@ -74,3 +71,19 @@ def test_a_schools_goals_and_next_steps_download_as_csv(
     assert client_for("other_principal").get(url, {"export": "csv", "table": "goals"}).status_code == 404
     assert client_for("unit_staff").get(url, {"export": "csv", "table": "goals"}).status_code == 404
     assert datetime.date.today()
+
+
+@pytest.mark.parametrize("visits", [3, 30])
+def test_the_district_visits_csv_streams_in_flat_queries_without_what_it_never_prints(
+    client_for: Callable[[str], Client], coaching: Coaching, django_assert_num_queries: Any, visits: int
+) -> None:
+    for _ in range(visits):
+        VisitFactory.create(school=coaching.visit.school, ild=coaching.visit.ild)
+    client = client_for("executive")
+    with django_assert_num_queries(8) as captured:
+        rows = csv_rows(client.get(reverse("coaching:visit_list"), {"export": "csv"}))
+    assert rows[0] == ["Date", "School", "ILD", "Status", "Joint", "Who led"]
+    assert len(rows) == visits + 2 + 1
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "visitmove" not in sql, "teaching moves are not in the CSV, so they are not read"
+    assert "private_note" not in sql

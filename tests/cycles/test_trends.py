@@ -4,9 +4,7 @@ cells hidden as on the page."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -24,13 +22,13 @@ from district.models import Term, Unit, User
 from tests.conftest import District
 from tests.cycles.fixtures import TODAY, Surveys, answer
 from tests.factories import SchoolFactory, TermFactory, UnitFactory
+from tests.http import csv_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def rows_of(response: Any) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return csv_rows(response)
 
 
 def shown(mean: float, n: int = 6) -> Cell:
@@ -236,8 +234,7 @@ def test_unit_cycles_csv(
     client = client_for("unit_staff")
     assert "?export=csv" in client.get(url).content.decode()
     with django_assert_num_queries(11):
-        response = client.get(url, {"export": "csv"})
-    table = rows_of(response)
+        table = rows_of(client.get(url, {"export": "csv"}))
     assert table[0][:2] == ["Title", "Stage"]
     assert len(table) == rows + 1
     assert "'=Cycle 0" in {row[0] for row in table}

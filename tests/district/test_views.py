@@ -11,6 +11,7 @@ from django.urls import reverse
 from district.models import School
 from tests.conftest import PERSONAS, District
 from tests.factories import CaseloadFactory, SchoolFactory, SchoolYearFactory
+from tests.http import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_school_csv_export_neutralises_formulas(client_for: Callable[[str], Clie
     SchoolFactory.create(name="=HYPERLINK(evil)", code="EV01")
     response = client_for("executive").get(reverse("district:school_list"), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    text = body_text(response)
     assert "'=HYPERLINK(evil)" in text
     assert "\n=HYPERLINK" not in text
     assert "Harriet Tubman Elementary" in text

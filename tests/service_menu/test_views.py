@@ -15,6 +15,7 @@ from service_menu import services
 from service_menu.models import Request
 from tests.conftest import District
 from tests.factories import CaseloadFactory, SchoolFactory, ServiceFactory
+from tests.http import body_text
 from tests.service_menu.conftest import TODAY, Menus
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_request_csv_neutralises_formulas(
     Request.objects.filter(pk=menus.request.pk).update(improvement_priority="x")
     district.school.name = "=cmd|' /C calc'!A0"
     district.school.save()
-    text = client_for("unit_staff").get(reverse("service_menu:request_list"), {"export": "csv"}).content.decode()
+    text = body_text(client_for("unit_staff").get(reverse("service_menu:request_list"), {"export": "csv"}))
     assert "'=cmd" in text
     assert "\n=cmd" not in text
 
