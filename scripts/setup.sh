@@ -85,3 +85,12 @@ if [ -z "$PYTHON_PATH" ]; then
 fi
 
 "$UV" sync --frozen --python "$PYTHON_PATH" --quiet
+
+# The browser tests check every page with axe-core, which npm installs from package-lock.json.
+# Node is needed by the tests only (scripts/system-packages.sh test installs it): without npm,
+# as on a machine set up by 'make run', this step is skipped.
+if [ -f package.json ] && command -v npm >/dev/null 2>&1 &&
+    { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+    echo "Installing axe-core for the browser tests…"
+    npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -5,7 +5,8 @@
 #                                     subsetter (PDFs at full speed), and python3-venv where the
 #                                     distribution splits it out of Python
 #   scripts/system-packages.sh test   the same, plus Chromium (browser tests), PostgreSQL (the
-#                                     second test run) and poppler (reading PDFs as text)
+#                                     second test run), poppler (reading PDFs as text) and Node.js
+#                                     with npm (axe-core, the browser tests' accessibility check)
 #
 # Works as root, or as a user with sudo. Without either it stops at once and prints the one
 # command to run as root.
@@ -19,7 +20,7 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "Not a Debian or Ubuntu system: install Pango, HarfBuzz and a TrueType font yourself" \
-        "(and for 'make test' Chromium, PostgreSQL and poppler), then run make again." >&2
+        "(and for 'make test' Chromium, PostgreSQL, poppler and Node.js with npm), then run make again." >&2
     exit 0
 fi
 
@@ -40,6 +41,9 @@ if [ "$purpose" = test ]; then
     fi
     if [ -z "$(scripts/postgres-bindir.sh 2>/dev/null)" ]; then
         wanted+=(postgresql)
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        wanted+=(nodejs npm)
     fi
 fi
 
