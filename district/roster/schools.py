@@ -1,4 +1,4 @@
-"""Schools file: code, name, level, cluster and principal."""
+"""Schools file: code, name, level, cluster and principal (optional: active, feeds_into)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ class SchoolImport(RowChecker):
             self.planned.append((self.existing.get(code.lower()), values | {"code": code}, principal_email))
             if principal_email:
                 self.person(principal_email, row.get("principal_name", ""))
+        if "feeds_into" in self.header:
+            self._check_feeders(seen_codes)
         # A principal may move to a school in this file only if their old school is in it too
         # (and so gets its new principal in the same import).
         for line, email, code in moving_principals:
@@ -65,6 +67,54 @@ class SchoolImport(RowChecker):
                 self.error(
                     line, "principal_email", f"{email} already leads {led.name} ({led.code}); change that school first"
                 )
+
+    def _check_feeders(self, seen_codes: dict[str, int]) -> None:
+        """``feeds_into`` names, by code, the school the students go on to: one already here or
+        in this file, never the school itself, and never in a circle."""
+        self.feeds: dict[str, str] = {}
+        for line, row in self.rows:
+            code = row.get("code", "").strip().lower()
+            target = row.get("feeds_into", "").strip()
+            if not code or not target:
+                continue
+            if target.lower() == code:
+                self.error(line, "feeds_into", "a school cannot feed into itself")
+            elif target.lower() not in self.existing and target.lower() not in seen_codes:
+                self.error(line, "feeds_into", f"unknown school code “{target}”")
+            else:
+                self.feeds[code] = target.lower()
+        code_of = {school.pk: code for code, school in self.existing.items()}
+        after = {c: code_of.get(s.feeds_into_id, "") for c, s in self.existing.items() if s.feeds_into_id}
+        after.update({code.lower(): "" for code in seen_codes})
+        after.update(self.feeds)
+        for start, line in seen_codes.items():
+            seen, step = {start}, after.get(start)
+            while step:
+                if step in seen:
+                    self.error(line, "feeds_into", "this feeder pattern would go round in a circle")
+                    break
+                seen.add(step)
+                step = after.get(step)
+
+    def _write_feeders(self, counted: set[str]) -> int:
+        """Set each school's ``feeds_into`` once every school in the file exists. Returns how many
+        schools, not already counted as created or updated, changed only their feeder link."""
+        codes = {values["code"].lower() for _, values, _ in self.planned}
+        wanted = {code: self.feeds.get(code, "") for code in codes}
+        original = {code: school.code for code, school in self.existing.items()}
+        original.update({values["code"].lower(): values["code"] for _, values, _ in self.planned})
+        lookup = [original[code] for code in {*codes, *self.feeds.values()} if code in original]
+        schools = {school.code.lower(): school for school in School.objects.filter(code__in=lookup)}
+        changed = []
+        for code, target in wanted.items():
+            school = schools.get(code)
+            target_id = schools[target].pk if target in schools else None
+            if school is not None and school.feeds_into_id != target_id:
+                school.feeds_into_id = target_id
+                changed.append(school)
+        touch(changed)
+        bulk_update_with_history(changed, School, ["feeds_into", "updated_at"], batch_size=1000)
+        return sum(1 for school in changed if school.code.lower() not in counted)
 
     def write(self) -> None:
         to_create: list[School] = []
@@ -95,3 +145,7 @@ class SchoolImport(RowChecker):
         self.result.rows = len(self.planned)
         self.result.created = len(to_create)
         self.result.updated = len(to_update)
+        if "feeds_into" in self.header:
+            relinked = self._write_feeders({school.code.lower() for school in [*to_update, *to_create]})
+            self.result.updated += relinked
+            self.result.unchanged -= relinked
