@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,9 @@ from cycles.aggregates import Cell, district_item_term_cells, unit_item_term_cel
 from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey
 from cycles.selectors import UnitTrends, unit_trends
 from district.models import Unit
+
+if TYPE_CHECKING:
+    from clusters.contracts import ContractReport
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class CabinetSection:
     current: CycleOfInquiry | None
     actions: list[PlanAction]
     cycles: list[CycleOfInquiry]
+    contracts: list[ContractReport] = field(default_factory=list)
 
 
 def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
@@ -126,7 +131,13 @@ def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
 
     The district averages are read once for the whole packet.
     """
+    from clusters.contracts import contract_reports
+
     district = district_item_term_cells()
+    units = list(units)
+    contracts: dict[int, list[ContractReport]] = {}
+    for report in contract_reports([u for u in units if u.kind == Unit.Kind.LEAD_PARTNER]):
+        contracts.setdefault(report.contract.unit_id, []).append(report)
     sections = []
     for unit in units:
         cycles = unit_cycles(unit=unit)
@@ -138,6 +149,7 @@ def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
                 current=current,
                 actions=list(current.actions.select_related("owner")) if current else [],
                 cycles=cycles,
+                contracts=contracts.get(unit.pk, []),
             )
         )
     return sections

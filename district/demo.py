@@ -188,6 +188,28 @@ def reset_demo() -> None:
         User.objects.all().delete()
 
 
+def link_feeders(schools: list[School]) -> None:
+    """Within each cluster, elementary schools go on to its middle schools (in turn), and
+    middle and K-8 schools to its high school: the feeder pattern a cluster is drawn around."""
+    by_cluster: dict[int, list[School]] = {}
+    for school in schools:
+        by_cluster.setdefault(school.cluster_id, []).append(school)
+    changed = []
+    for members in by_cluster.values():
+        highs = [s for s in members if s.level in {School.Level.HIGH, School.Level.K12}]
+        middles = [s for s in members if s.level == School.Level.MIDDLE]
+        for i, school in enumerate(s for s in members if s.level in {School.Level.MIDDLE, School.Level.K8}):
+            if highs:
+                school.feeds_into = highs[i % len(highs)]
+                changed.append(school)
+        for i, school in enumerate(s for s in members if s.level == School.Level.ELEMENTARY):
+            target = middles[i % len(middles)] if middles else (highs[0] if highs else None)
+            if target is not None:
+                school.feeds_into = target
+                changed.append(school)
+    School.objects.bulk_update(changed, ["feeds_into"], batch_size=2000)
+
+
 def _school_years(today: datetime.date) -> list[SchoolYear]:
     first_year = today.year if today.month >= 8 else today.year - 1
     years = []
@@ -297,6 +319,7 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
                 )
             )
         created_schools = School.objects.bulk_create(school_rows, batch_size=2000)
+        link_feeders(created_schools)
 
         # Caseloads: one ILD per block of schools; in the prior year some schools had another ILD,
         # so the history of a change of ILD is there to see.

@@ -127,7 +127,7 @@ def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datet
     plans: list[tuple[Request, list[tuple[str, int]]]] = []
     for school in schools:
         for year in years:
-            options = [s for s in by_year.get(year.pk, []) if s.eligible_for(school)]
+            options = [s for s in by_year.get(year.pk, []) if s.eligible_for(school) and s.offered_to(school)]
             for service in rng.sample(options, k=min(3, len(options))):
                 term = rng.choice(terms[year.pk])
                 created = term.start_date - datetime.timedelta(days=rng.randint(5, 25))

@@ -90,3 +90,21 @@ def test_the_contract_shows_on_the_cluster_page_and_in_the_cabinet_packet(
     packet = client.get(reverse("inquiry:packet_pdf"))
     assert packet.status_code == 200
     assert packet.content.startswith(b"%PDF")
+
+
+def test_the_cabinet_packet_carries_the_lead_partners_contract(
+    district: District, lead_partners: LeadPartners, contract: PerformanceContract
+) -> None:
+    from django.template.loader import render_to_string
+
+    from cycles.inquiry_selectors import cabinet_sections
+
+    sections = {s.unit.pk: s for s in cabinet_sections([district.unit, lead_partners.unit])}
+    assert sections[district.unit.pk].contracts == []
+    [report] = sections[lead_partners.unit.pk].contracts
+    assert report.contract == contract
+    html = render_to_string(
+        "cycles/inquiry/pdf/packet.html", {"sections": list(sections.values()), "title": "Packet", "toc": True}
+    )
+    assert "Performance contract" in html
+    assert "Growth goals met by the cluster" in html

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from clusters.demo import build_contract_demo, reset_contract_demo
 from coaching.demo import build_coaching_demo, reset_coaching_demo
 from cycles.demo import build_satisfaction_demo, reset_satisfaction_demo
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         if options["schools"] < 4:
             raise CommandError("A demo district needs at least 4 schools.")
         if options["reset"]:
+            reset_contract_demo()
             reset_satisfaction_demo()
             reset_service_menu_demo()
             reset_coaching_demo()
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             build_coaching_demo(today=timezone.localdate())
             build_service_menu_demo(today=timezone.localdate())
             build_satisfaction_demo(today=timezone.localdate())
+            build_contract_demo()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a district of {options['schools']} schools in {time.monotonic() - started:.1f} s."
