@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import requests
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider as BaseProvider
 from django.http import HttpRequest, HttpResponse
 
@@ -30,4 +32,7 @@ class OpenIDConnectProvider(BaseProvider):
         auth_params["nonce"] = nonce
         # Keyword arguments left over are stored in the state, beside the PKCE verifier.
         kwargs[NONCE_STATE_KEY] = nonce
-        return super().redirect(request, process, next_url, data, auth_params=auth_params, **kwargs)
+        try:
+            return super().redirect(request, process, next_url, data, auth_params=auth_params, **kwargs)
+        except requests.RequestException as error:  # the provider's discovery document is out of reach
+            return render_authentication_error(request, self, exception=error)

@@ -214,3 +214,19 @@ def test_with_passwords_turned_off_only_the_provider_signs_in(
         (SignInEvent.Method.SINGLE_SIGN_ON, ""),
         (SignInEvent.Method.PASSWORD, SignInEvent.Reason.PASSWORDS_OFF),
     ]
+
+
+def test_a_provider_out_of_reach_sends_people_back_with_a_message(
+    client: Client, district: District, settings: Settings
+) -> None:
+    unreachable = {"provider_id": PROVIDER_ID, "name": "District sign-in", "client_id": "x", "secret": "y"}
+    unreachable["settings"] = {"server_url": "http://127.0.0.1:9/nowhere"}  # nothing listens on port 9
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {**settings.SOCIALACCOUNT_PROVIDERS["openid_connect"], "APPS": [unreachable]}
+    }
+    response = client.post(f"/accounts/oidc/{PROVIDER_ID}/login/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "Signing in with District sign-in did not complete" in response.content.decode()
+    event = SignInEvent.objects.get()
+    assert (event.reason, event.provider) == (SignInEvent.Reason.PROVIDER_ERROR, PROVIDER_ID)
+    assert "ConnectionError" in event.detail
