@@ -9,15 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, PracticeLevel, TeachingMove, Visit, VisitMove
 from district.models import School, SchoolYear, User
 from district.services import EditConflict
+from notices.models import Notice
+from notices.services import notify
 
 
 def _check_version(model: type[Visit] | type[GrowthGoal], pk: int, expected: int) -> Any:
@@ -91,7 +91,7 @@ def visit_save(
 
     Raises EditConflict when someone saved the visit after ``expected_version`` was read;
     nothing is written then. When the visit becomes done, the principal is told by email
-    once, after the transaction commits.
+    once: the notice is recorded with the save and sent by the worker.
     """
     moves = list(dict.fromkeys(moves))
     steps = list(next_steps)
@@ -127,8 +127,7 @@ def visit_save(
             NextStep.objects.create(visit=visit, owner=step.owner, description=step.description, due_date=step.due_date)
     if visit.status == Visit.Status.DONE and visit.principal_notified_at is None and visit.school.principal_id:
         Visit.objects.filter(pk=visit.pk).update(principal_notified_at=timezone.now())
-        visit_pk = visit.pk
-        transaction.on_commit(lambda: notify_principal_of_visit(visit_pk=visit_pk))
+        notify_principal_of_visit(visit_pk=visit.pk)
     return visit
 
 
@@ -147,11 +146,13 @@ def notify_principal_of_visit(*, visit_pk: int) -> None:
         "principal": principal,
         "url": f"{settings.SITE_URL}{reverse('coaching:visit_detail', args=[visit.pk])}",
     }
-    send_mail(
+    notify(
+        kind=Notice.Kind.VISIT_LOGGED,
+        recipients=[principal.email],
+        about=visit,
         subject=f"Visit summary: {visit.school.name}, {visit.date:%B %-d}",
-        message=render_to_string("coaching/email/visit_logged.txt", context),
-        from_email=None,
-        recipient_list=[principal.email],
+        template="coaching/email/visit_logged.txt",
+        context=context,
     )
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +18,8 @@ from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
 from district.csvimport import ImportFailed, ImportResult, read_csv, require_columns
 from district.models import School, Term, Unit, User
 from district.roles import roles_for
-from reminders.models import SentReminder
-from reminders.services import reminder_send
+from notices.models import Notice
+from notices.services import notice_record, notices_send
 
 
 @transaction.atomic
@@ -92,26 +91,28 @@ def survey_save(
 
 
 def send_survey_reminders(*, survey: Survey, today: datetime.date | None = None) -> int:
-    """Remind each principal who has not answered about every unit; returns how many were emailed.
+    """Remind each principal who has not answered about every unit; returns how many were reminded.
 
-    A principal hears about the survey at most once a day (see ``reminders.services``), so
-    running this twice in a day sends nothing the second time.
+    A principal hears about the survey at most once a day: each reminder is a notice for that
+    day (see ``notices``), so running this twice in a day records and sends nothing the second
+    time. The reminders are recorded together and handed to the worker in batches.
     """
+    day = today or timezone.localdate()
     url = f"{settings.SITE_URL}{reverse('cycles:survey')}"
-    sent = 0
-    for principal in selectors.principals_without_answers(survey=survey):
-        if reminder_send(
-            kind=SentReminder.Kind.SURVEY,
-            about=survey,
-            recipients=[principal.email],
-            subject=f"{survey.title}: closes {survey.closes_on:%B %-d}",
-            body=render_to_string(
-                "cycles/email/survey_reminder.txt", {"principal": principal, "survey": survey, "url": url}
-            ),
-            today=today,
-        ):
-            sent += 1
-    return sent
+    made: list[Notice] = []
+    with transaction.atomic():
+        for principal in selectors.principals_without_answers(survey=survey):
+            made += notice_record(
+                kind=Notice.Kind.SURVEY_REMINDER,
+                recipients=[principal.email],
+                about=survey,
+                window=day.isoformat(),
+                subject=f"{survey.title}: closes {survey.closes_on:%B %-d}",
+                template="cycles/email/survey_reminder.txt",
+                context={"principal": principal, "survey": survey, "url": url},
+            )
+        notices_send(made)
+    return len(made)
 
 
 @transaction.atomic

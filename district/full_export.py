@@ -26,7 +26,7 @@ from django.utils import timezone
 from district.exports import neutralise
 from district.models import DistrictExport, User
 
-EXPORT_APPS = ("district", "coaching", "service_menu", "cycles", "reminders")
+EXPORT_APPS = ("district", "coaching", "service_menu", "cycles", "notices")
 # Individual survey answers, submissions and ratings never leave: only aggregates do.
 NEVER_TABLES = {"cycles.answer", "cycles.submission", "cycles.requestrating"}
 # Columns that are private or secret, wherever they appear (history tables included).

@@ -13,18 +13,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from district.models import School, SchoolYear, Term, Unit, User
 from district.roles import roles_for
 from district.services import EditConflict
-from reminders.models import SentReminder
-from reminders.services import reminder_send
+from notices.models import Notice
+from notices.services import notice_record, notices_send, notify
 from service_menu.models import DeliveryLog, Menu, Request, RequestEvent, Service
 
 S = Request.Status
@@ -174,8 +172,8 @@ def service_remove(*, service: Service) -> None:
 # --- Requests -------------------------------------------------------------------------
 
 
-def _event(request: Request, *, from_status: str, by: User | None, note: str = "") -> None:
-    RequestEvent.objects.create(
+def _event(request: Request, *, from_status: str, by: User | None, note: str = "") -> RequestEvent:
+    return RequestEvent.objects.create(
         request=request, from_status=from_status, to_status=request.status, by=by, at=timezone.now(), note=note
     )
 
@@ -240,10 +238,9 @@ def request_submit(
         request.endorsed_at = timezone.now()
         request.save(update_fields=["status", "endorsed_by", "endorsed_at", "updated_at"])
         _event(request, from_status=S.SUBMITTED, by=requested_by, note="Requested by the school's ILD.")
-    request_pk = request.pk
-    transaction.on_commit(lambda: notify_unit_of_request(request_pk=request_pk))
+    notify_unit_of_request(request_pk=request.pk)
     if request.status == S.SUBMITTED and service.tier.needs_endorsement:
-        transaction.on_commit(lambda: notify_ild_of_request(request_pk=request_pk))
+        notify_ild_of_request(request_pk=request.pk)
     return request
 
 
@@ -350,12 +347,11 @@ def request_transition(
         current.answered_by = by
     current.version += 1
     current.save()
-    _event(current, from_status=from_status, by=by, note=note or message)
+    event = _event(current, from_status=from_status, by=by, note=note or message)
     if from_status in Request.CAPACITY_STATUSES and current.status == S.CANCELLED:
         promote_waitlist(service=current.service, term=current.term)
     if transition.by_unit:
-        request_pk = current.pk
-        transaction.on_commit(lambda: notify_school_of_answer(request_pk=request_pk))
+        notify_school_of_answer(request_pk=current.pk, event=event)
     return TransitionResult(current, message or f"The request is now “{current.get_status_display()}”.")
 
 
@@ -370,10 +366,9 @@ def promote_waitlist(*, service: Service, term: Term) -> list[Request]:
         request.status = S.ACCEPTED
         request.version += 1
         request.save(update_fields=["status", "version", "updated_at"])
-        _event(request, from_status=S.WAITLISTED, by=None, note="A place freed up; accepted from the waitlist.")
+        event = _event(request, from_status=S.WAITLISTED, by=None, note="A place freed up; accepted from the waitlist.")
         promoted.append(request)
-        request_pk = request.pk
-        transaction.on_commit(lambda pk=request_pk: notify_school_of_answer(request_pk=pk))  # type: ignore[misc]
+        notify_school_of_answer(request_pk=request.pk, event=event)
     return promoted
 
 
@@ -390,6 +385,7 @@ def delivery_log_add(*, request: Request, by: User, date: datetime.date, hours: 
 
 
 # --- Email ----------------------------------------------------------------------------
+# Each is recorded as notices in the transaction of the change and sent by the worker (see notices).
 
 
 def _url(name: str, *args: Any) -> str:
@@ -397,19 +393,16 @@ def _url(name: str, *args: Any) -> str:
 
 
 def notify_unit_of_request(*, request_pk: int) -> None:
+    """Tell the unit's contact address and its head that a school asked for one of its services."""
     request = Request.objects.select_related("school", "service__menu__unit__head", "term").get(pk=request_pk)
     unit = request.service.menu.unit
-    recipients = [email for email in [unit.contact_email, unit.head.email if unit.head else ""] if email]
-    if not recipients:
-        return
-    send_mail(
+    notify(
+        kind=Notice.Kind.NEW_REQUEST,
+        recipients=[unit.contact_email, unit.head.email if unit.head else ""],
+        about=request,
         subject=f"New request: {request.service.title} for {request.school.name}",
-        message=render_to_string(
-            "service_menu/email/new_request.txt",
-            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
-        ),
-        from_email=None,
-        recipient_list=recipients,
+        template="service_menu/email/new_request.txt",
+        context={"request": request, "url": _url("service_menu:request_detail", request.pk)},
     )
 
 
@@ -421,47 +414,43 @@ def notify_ild_of_request(*, request_pk: int) -> None:
         "school", "service__menu__unit", "service__tier", "term", "requested_by", "growth_goal__practice"
     ).get(pk=request_pk)
     ilds = Caseload.objects.current().filter(school=request.school).select_related("ild")
-    recipients = sorted({caseload.ild.email for caseload in ilds if caseload.ild.email})
-    if not recipients:
-        return
-    send_mail(
+    notify(
+        kind=Notice.Kind.ENDORSEMENT_NEEDED,
+        recipients=sorted({caseload.ild.email for caseload in ilds}),
+        about=request,
         subject=f"Your endorsement: {request.service.title} for {request.school.name}",
-        message=render_to_string(
-            "service_menu/email/endorsement_needed.txt",
-            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
-        ),
-        from_email=None,
-        recipient_list=recipients,
+        template="service_menu/email/endorsement_needed.txt",
+        context={"request": request, "url": _url("service_menu:request_detail", request.pk)},
     )
 
 
-def notify_school_of_answer(*, request_pk: int) -> None:
-    request = Request.objects.select_related("school__principal", "service__menu__unit", "term").get(pk=request_pk)
+def notify_school_of_answer(*, request_pk: int, event: RequestEvent) -> None:
+    """Tell the principal and the school's ILD of the unit's answer (one notice per answer, ``event``)."""
     from district.models import Caseload
 
+    request = Request.objects.select_related("school__principal", "service__menu__unit", "term").get(pk=request_pk)
     caseload = Caseload.objects.current().filter(school=request.school).select_related("ild").first()
-    recipients = [p.email for p in [request.school.principal, caseload.ild if caseload else None] if p]
-    if not recipients:
-        return
-    send_mail(
+    notify(
+        kind=Notice.Kind.ANSWER,
+        recipients=[p.email for p in [request.school.principal, caseload.ild if caseload else None] if p],
+        about=request,
+        window=f"event:{event.pk}",
         subject=f"{request.service.title}: {request.get_status_display().lower()}",
-        message=render_to_string(
-            "service_menu/email/answer.txt",
-            {"request": request, "url": _url("service_menu:request_detail", request.pk)},
-        ),
-        from_email=None,
-        recipient_list=recipients,
+        template="service_menu/email/answer.txt",
+        context={"request": request, "url": _url("service_menu:request_detail", request.pk)},
     )
 
 
 def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
-    """One email per unit listing its requests past the response target; returns how many were sent.
+    """One email per unit listing its requests past the response target; returns how many units were reminded.
 
-    Each address hears about a unit's overdue requests at most once a day (see
-    ``reminders.services``), so running this twice in a day sends nothing the second time.
+    Each address hears about a unit's overdue requests at most once a day: each reminder is a
+    notice for that day (see ``notices``), so running this twice in a day sends nothing the
+    second time. The reminders are recorded together and handed to the worker in batches.
     """
     from service_menu.selectors import is_overdue, response_target
 
+    day = today or timezone.localdate()
     by_unit: dict[Unit, list[Request]] = {}
     waiting = (
         Request.objects.awaiting_answer()
@@ -474,21 +463,20 @@ def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
         target = targets.setdefault(unit.pk, response_target(unit))
         if is_overdue(request, target, today):
             by_unit.setdefault(unit, []).append(request)
-    sent = 0
-    for unit, overdue in by_unit.items():
-        recipients = [e for e in [unit.contact_email, unit.head.email if unit.head else ""] if e]
-        if not recipients:
-            continue
-        if reminder_send(
-            kind=SentReminder.Kind.OVERDUE_REQUESTS,
-            about=unit,
-            recipients=recipients,
-            subject=f"{len(overdue)} request(s) waiting past your {targets[unit.pk]}-day target",
-            body=render_to_string(
-                "service_menu/email/overdue.txt",
-                {"unit": unit, "overdue": overdue, "url": _url("service_menu:workspace")},
-            ),
-            today=today,
-        ):
-            sent += 1
-    return sent
+    reminded = 0
+    made: list[Notice] = []
+    with transaction.atomic():
+        for unit, overdue in by_unit.items():
+            notices = notice_record(
+                kind=Notice.Kind.OVERDUE_REQUESTS,
+                recipients=[unit.contact_email, unit.head.email if unit.head else ""],
+                about=unit,
+                window=day.isoformat(),
+                subject=f"{len(overdue)} request(s) waiting past your {targets[unit.pk]}-day target",
+                template="service_menu/email/overdue.txt",
+                context={"unit": unit, "overdue": overdue, "url": _url("service_menu:workspace")},
+            )
+            reminded += bool(notices)
+            made += notices
+        notices_send(made)
+    return reminded

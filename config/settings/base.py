@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.csp import CSP
 
+from config.observability import logging_config, start_error_reporting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -55,12 +57,15 @@ INSTALLED_APPS = [
     "service_menu",
     "cycles",
     "clusters",
-    "reminders",
+    "notices",
+    "django_tasks_db",
     "ninja",
     "api",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (see config.observability).
+    "config.observability.request_log_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -165,6 +170,7 @@ if os.environ.get("EMAIL_HOST"):
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
     }
@@ -266,14 +272,22 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 MESSAGE_TAGS = {40: "danger"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # These libraries narrate every step at INFO; only their warnings are worth reading.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes", "axes.watch_login")},
-}
+# Request logs carry a request id; LOG_FORMAT=json writes one JSON object per line (see config.observability).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"), json_lines=os.environ.get("LOG_FORMAT", "text") == "json"
+)
+if os.environ.get("SENTRY_DSN"):
+    start_error_reporting(os.environ["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
+
+# Background work (django.tasks) on a queue in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Email (notices/): tries per message, the wait after the first failure (doubling each time), batch size.
+NOTICE_MAX_ATTEMPTS = int(os.environ.get("NOTICE_MAX_ATTEMPTS", "8"))
+NOTICE_RETRY_SECONDS = float(os.environ.get("NOTICE_RETRY_SECONDS", "60"))
+NOTICE_BATCH_SIZE = int(os.environ.get("NOTICE_BATCH_SIZE", "100"))
+# /healthz fails when the oldest task ready to run has waited longer than this (workers down or behind).
+HEALTH_MAX_QUEUE_LAG_SECONDS = int(os.environ.get("HEALTH_MAX_QUEUE_LAG_SECONDS", "900"))
+
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COACHING_VISITS_PER_TERM = int(os.environ.get("COACHING_VISITS_PER_TERM", "6"))
 

@@ -35,6 +35,7 @@ MAILERS = {
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),  # noqa: F405
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
         },
     }
 }

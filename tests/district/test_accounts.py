@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -43,8 +46,11 @@ def test_sign_out_ends_the_session(client: Client, principal: User) -> None:
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_sends_a_working_link(client: Client, principal: User) -> None:
-    client.post(reverse("password_reset"), {"email": "principal@district.test"})
+def test_password_reset_sends_a_working_link(
+    client: Client, principal: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "principal@district.test"})
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Reset your Schoolward password"
@@ -79,8 +85,11 @@ def test_sign_in_ignores_the_capitals_of_the_email(client: Client, principal: Us
     assert 'data-testid="home-principal"' in response.content.decode()
 
 
-def test_someone_added_by_a_roster_import_can_choose_a_first_password(client: Client, district: object) -> None:
+def test_someone_added_by_a_roster_import_can_choose_a_first_password(
+    client: Client, district: object, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     User.objects.create_user(email="new.principal@district.test", full_name="New Principal", password=None)
-    client.post(reverse("password_reset"), {"email": "new.principal@district.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "new.principal@district.test"})
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
