@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clusters.contracts import COUNTED_GOALS, ContractReport, contract_reports
@@ -89,10 +90,11 @@ class SatisfactionRow:
     unit: Unit
     cells: list[Cell]  # per item, this cluster's cell after suppression across clusters
     district: list[Cell]  # per item, the unit's total over every cluster
+    items: list[SurveyItem]
 
     @property
-    def pairs(self) -> list[tuple[Cell, Cell]]:
-        return list(zip(self.cells, self.district, strict=True))
+    def pairs(self) -> list[tuple[SurveyItem, Cell, Cell]]:
+        return list(zip(self.items, self.cells, self.district, strict=True))
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,13 @@ class ClusterPage:
         return sorted(seen.values(), key=lambda u: u.full_name)
 
 
-def _count(queryset: QuerySet[Any], column: str) -> Subquery:
-    """A correlated COUNT, so several counts on one row never multiply each other."""
-    return Subquery(
-        queryset.order_by().values(column).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+def _count(queryset: QuerySet[Any], column: str) -> Coalesce:
+    """A correlated COUNT (0 when there are no rows), so several counts on one row never multiply each other."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(column).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        ),
+        0,
     )
 
 
@@ -274,7 +279,7 @@ def cluster_satisfaction(*, cluster: Cluster, units: list[Unit], today: datetime
             mine.append(own)
             totals.append(total)
         if any(c.n for c in totals):
-            result.append(SatisfactionRow(unit=unit, cells=mine, district=totals))
+            result.append(SatisfactionRow(unit=unit, cells=mine, district=totals, items=items))
     return Satisfaction(term=survey.term, items=items, rows=result)
 
 
