@@ -11,6 +11,11 @@ from district.listing import render_table_page
 from district.tables import SchoolTable, UnitTable
 
 
+def ping(request: AuthenticatedRequest) -> HttpResponse:
+    """A signed-in page that reads nothing: what any page costs before its own work (the benchmark's baseline)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def school_list(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "district.list_schools")
     filterset = SchoolFilter(request.GET, queryset=selectors.school_list(viewer=request.user))

@@ -96,6 +96,24 @@ def test_every_signed_in_person_can_read_the_unit_directory(
     assert "Sam Brooks" in response.content.decode()
 
 
+def test_the_ping_page_answers_every_signed_in_person_and_reads_only_the_session(
+    client: Client,
+    client_for: Callable[[str], Client],
+    district: District,
+    django_assert_num_queries: Callable[[int], object],
+) -> None:
+    url = reverse("district:ping")
+    assert client.get(url).status_code == 302, "anonymous people are sent to sign in"
+    for persona in PERSONAS:
+        signed_in = client_for(persona)
+        signed_in.get(url)  # the first request after signing in settles the session
+        # The session, the person, and the session's new expiry (in a savepoint: three statements).
+        with django_assert_num_queries(5):  # type: ignore[attr-defined]
+            response = signed_in.get(url)
+        assert response.status_code == 200, persona
+        assert response.content == b"ok"
+
+
 def test_unknown_unit_is_not_found(client_for: Callable[[str], Client], district: District) -> None:
     assert client_for("principal").get(reverse("district:unit_detail", args=[999_999])).status_code == 404
 
