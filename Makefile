@@ -9,9 +9,10 @@ run:
 	scripts/setup.sh
 	.venv/bin/python manage.py migrate --noinput
 	.venv/bin/python manage.py seed_demo --if-empty
+	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	.venv/bin/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Everything CI checks: lint, types, migrations, deploy checks, SQLite, PostgreSQL, Chromium.
 test:

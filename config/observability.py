@@ -158,10 +158,13 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
         },
         "root": {"handlers": ["console"], "level": level},
         # These libraries narrate every step at INFO; only their warnings are worth reading.
-        # The development server's lines repeat the request log's; its warnings and errors still show.
         "loggers": {
-            name: {"level": "WARNING"}
-            for name in ("weasyprint", "fontTools", "axes", "axes.watch_login", "django.server")
+            **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes", "axes.watch_login")},
+            # Django's own lines go to the console above (once, with the request id), not also to
+            # its default handlers. The development server's repeat the request log, with the raw
+            # path (secrets included): only its errors are kept.
+            "django": {"handlers": [], "propagate": True},
+            "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
         },
     }
 
