@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from typing import Any, cast
 
@@ -57,10 +58,15 @@ def _group_level_fields(form: forms.BaseForm) -> None:
             field.group_choices()
 
 
+def goal_label(goal: GrowthGoal) -> str:
+    """How a goal is named where a visit may focus on it (needs its practice and school year)."""
+    draft = ", draft" if goal.status == GrowthGoal.Status.DRAFT else ""
+    return f"{goal.practice} ({goal.school_year}{draft})"
+
+
 class FocusGoalField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        draft = ", draft" if obj.status == GrowthGoal.Status.DRAFT else ""
-        return f"{obj.practice} ({obj.school_year}{draft})"
+        return goal_label(obj)
 
 
 def date_or_none(raw: str) -> datetime.date | None:
@@ -98,6 +104,8 @@ class VisitForm(HiddenFieldsChecked, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = VersionField()
+    # Given by the phone (or here, without JavaScript) so a form sent twice makes one visit.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Visit
@@ -143,6 +151,9 @@ class VisitForm(HiddenFieldsChecked, forms.ModelForm):
         super().__init__(*args, **kwargs)
         school_field = cast(forms.ModelChoiceField, self.fields["school"])
         school_field.queryset = schools
+        school_field.error_messages["invalid_choice"] = (
+            "Select a valid choice: this school is not in your caseload (any more)."
+        )
         goals_field = cast(forms.ModelMultipleChoiceField, self.fields["focus_goals"])
         goals_field.queryset = goals
         classrooms = self.fields["classrooms_visited"]
@@ -150,7 +161,9 @@ class VisitForm(HiddenFieldsChecked, forms.ModelForm):
         if self.instance.pk:
             school_field.disabled = True
             self.fields["moves"].initial = [m.move for m in self.instance.moves.all()]
+            del self.fields["client_id"]
         else:
+            self.fields["client_id"].initial = uuid.uuid4()
             # A visit dated today or earlier is usually being logged, not planned.
             self.initial["status"] = self.status_for(self.instance.date)
             self.initial["classrooms_visited"] = None

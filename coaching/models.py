@@ -190,12 +190,21 @@ class Visit(models.Model):
     principal_reflection = models.TextField("principal's reflection", blank=True)
     reflection_at = models.DateTimeField(null=True, blank=True)
     principal_notified_at = models.DateTimeField(null=True, blank=True)
+    client_id = models.UUIDField(
+        "id given on the phone",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The id the ILD's phone gave the visit before sending it, so a repeated send is the same visit.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Private notes never enter the history: the history is readable by administrators.
-    history = HistoricalRecords(excluded_fields=["private_note"])
+    # Private notes never enter the history: the history is readable by administrators. The
+    # phone's id never changes after the visit is made, so the history has nothing to say of it.
+    history = HistoricalRecords(excluded_fields=["private_note", "client_id"])
     objects = VisitQuerySet.as_manager()
 
     if TYPE_CHECKING:

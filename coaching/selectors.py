@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from coaching.forms import goal_label
 from coaching.models import (
     GrowthGoal,
     LeadershipPractice,
@@ -377,3 +379,36 @@ def practices_with_levels() -> QuerySet[LeadershipPractice]:
     return LeadershipPractice.objects.filter(active=True).prefetch_related(
         Prefetch("levels", queryset=PracticeLevel.objects.order_by("rank"))
     )
+
+
+def visit_sent_from_phone(*, ild: User, client_id: uuid.UUID) -> Visit | None:
+    """The visit ``ild``'s phone already sent with ``client_id``, if it did."""
+    return Visit.objects.filter(ild=ild, client_id=client_id).first()
+
+
+def visit_form_data(*, roles: Roles) -> dict[str, Any]:
+    """What the visit form offers, for the phone to keep and use offline (three queries).
+
+    The ILD's current caseload, each school's draft and active goals (as ``goals_for_form``
+    offers them) and the levels of those goals' practices. Nothing private: no visit, no note.
+    """
+    schools = list(School.objects.filter(pk__in=roles.caseload_school_ids).order_by("name"))
+    goals = list(
+        GrowthGoal.objects.filter(school__in=schools, status__in=[GrowthGoal.Status.DRAFT, GrowthGoal.Status.ACTIVE])
+        .select_related("practice", "school_year")
+        .order_by("-school_year__start_date", "practice__order")
+    )
+    levels = PracticeLevel.objects.filter(practice_id__in={g.practice_id for g in goals}).select_related("practice")
+    goals_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for goal in goals:
+        goals_of[goal.school_id].append({"id": goal.pk, "label": goal_label(goal), "practice": goal.practice_id})
+    practices: dict[int, dict[str, Any]] = {}
+    for level in levels.order_by("practice__order", "rank"):
+        practice = practices.setdefault(
+            level.practice_id, {"id": level.practice_id, "name": level.practice.name, "levels": []}
+        )
+        practice["levels"].append({"id": level.pk, "label": str(level)})
+    return {
+        "schools": [{"id": s.pk, "code": s.code, "name": s.name, "goals": goals_of.get(s.pk, [])} for s in schools],
+        "practices": list(practices.values()),
+    }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,13 +87,23 @@ def visit_save(
     next_steps: Iterable[NextStepData],
     removed_step_ids: Iterable[int] = (),
     expected_version: int | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> Visit:
     """Create or update a visit with its moves, focus goals and next steps.
+
+    ``client_id`` is the id a phone gave a new visit before sending it: sending it again
+    (a retry after a lost answer) returns the visit saved the first time, unchanged, rather
+    than a second one. Another ILD's id is refused with a ValidationError.
 
     Raises EditConflict when someone saved the visit after ``expected_version`` was read;
     nothing is written then. When the visit becomes done, the principal is told by email
     once: the notice is recorded with the save and sent by the worker.
     """
+    if visit.pk is None and client_id is not None:
+        repeat = _visit_sent_before(ild=ild, client_id=client_id)
+        if repeat is not None:
+            return repeat
+        visit.client_id = client_id
     moves = list(dict.fromkeys(moves))
     steps = list(next_steps)
     goals = list(focus_goals)
@@ -111,8 +122,19 @@ def visit_save(
         visit.version += 1
     else:
         visit.ild = ild
-    visit.full_clean(exclude=["ild"])
-    visit.save()
+    visit.full_clean(exclude=["ild", "client_id"])
+    if visit.client_id is not None and visit.pk is None:
+        try:
+            with transaction.atomic():
+                visit.save()
+        except IntegrityError:
+            # The same phone's send, answered meanwhile by another request: that one stands.
+            repeat = _visit_sent_before(ild=ild, client_id=visit.client_id)
+            if repeat is None:
+                raise
+            return repeat
+    else:
+        visit.save()
     visit.focus_goals.set(goals)
     visit.moves.exclude(move__in=moves).delete()
     existing = set(visit.moves.values_list("move", flat=True))
@@ -129,6 +151,17 @@ def visit_save(
         Visit.objects.filter(pk=visit.pk).update(principal_notified_at=timezone.now())
         notify_principal_of_visit(visit_pk=visit.pk)
     return visit
+
+
+def _visit_sent_before(*, ild: User, client_id: uuid.UUID) -> Visit | None:
+    """The visit a phone already sent with ``client_id``; another ILD's id is refused."""
+    sent = Visit.objects.filter(client_id=client_id).first()
+    if sent is not None and sent.ild_id != ild.pk:
+        raise ValidationError(
+            "This visit's id from the phone belongs to someone else's visit: reload the form and save again.",
+            code="client_id_taken",
+        )
+    return sent
 
 
 def notify_principal_of_visit(*, visit_pk: int) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("coaches/", views.coaches, name="coaches"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/new/offline-data.json", views.visit_form_data, name="visit_form_data"),
     path("visits/next-step-row/", views.next_step_row, name="next_step_row"),
     path("visits/next-step-removed/", views.next_step_removed, name="next_step_removed"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),

@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import time_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -36,6 +39,7 @@ from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear
+from district.offline import keep_offline
 from district.pdf import pdf_response
 from district.roles import roles_for
 from district.templatetags.schoolward import percent
@@ -147,7 +151,11 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
         return render(request, f"coaching/visit_form.html#{request.htmx.target}", {"form": form, "school": school})
     conflict: Visit | None = None
     formset_errors: list[str] = []
+    as_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "POST":
+        sent_before = _sent_from_phone_before(request) if visit is None else None
+        if sent_before is not None:
+            return _visit_saved(request, sent_before, as_json=as_json)
         form = VisitForm(request.POST, instance=instance, schools=schools, goals=goals)
         formset = cast(BaseNextStepFormSet, NextStepFormSet(request.POST, prefix=NEXT_STEP_PREFIX))
         if form.is_valid() and formset.is_valid():
@@ -160,21 +168,23 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
                     next_steps=formset.kept(),
                     removed_step_ids=formset.removed_ids(),
                     expected_version=form.cleaned_data.get("version"),
+                    client_id=form.cleaned_data.get("client_id"),
                 )
             except services.EditConflict as clash:
                 conflict = clash.current
             except ValidationError as error:
                 apply_validation_error(error, form, elsewhere={"next_steps": formset_errors})
             else:
-                messages.success(request, "Visit saved.")
-                return redirect("coaching:visit_detail", pk=saved.pk)
+                return _visit_saved(request, saved, as_json=as_json)
+        if as_json:
+            return _visit_refused(form, formset, formset_errors, conflict)
     else:
         form = VisitForm(instance=instance, schools=schools, goals=goals)
         formset = cast(
             BaseNextStepFormSet,
             NextStepFormSet(prefix=NEXT_STEP_PREFIX, initial=next_step_initial(visit) if visit else None),
         )
-    return render(
+    page = render(
         request,
         "coaching/visit_form.html",
         {
@@ -187,11 +197,82 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
             "no_schools": not schools.exists(),
         },
     )
+    # A blank new-visit form holds nothing private: the phone may keep it to log visits offline.
+    return keep_offline(page, request=request) if visit is None else page
+
+
+# Sent by the phone with a visit it queued while offline: it says so itself, no message to flash.
+SEND_HEADER = "Schoolward-Send"
+
+
+def _sent_from_phone_before(request: AuthenticatedRequest) -> Visit | None:
+    """The visit this ILD's phone already sent with the same id, when this is a repeat."""
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+    return selectors.visit_sent_from_phone(ild=request.user, client_id=client_id)
+
+
+def _visit_saved(request: AuthenticatedRequest, visit: Visit, *, as_json: bool) -> HttpResponse:
+    url = reverse("coaching:visit_detail", args=[visit.pk])
+    if request.headers.get(SEND_HEADER) != "queued":
+        messages.success(request, "Visit saved.")
+    if as_json:
+        return JsonResponse({"saved": True, "id": visit.pk, "url": url})
+    return redirect(url)
+
+
+def _visit_refused(
+    form: VisitForm, formset: BaseNextStepFormSet, formset_errors: list[str], conflict: Visit | None
+) -> JsonResponse:
+    """Why a save sent by the phone was refused, in words the phone shows beside its draft."""
+    if conflict is not None:
+        at = time_format(timezone.localtime(conflict.updated_at), "H:i")
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "message": f"Someone else saved this visit after you opened it (at {at}). Nothing was overwritten.",
+                "url": reverse("coaching:visit_detail", args=[conflict.pk]),
+                "version": conflict.version,
+            },
+            status=409,
+        )
+    errors = [
+        f"{form[name].label}: {message}" if name in form.fields and not form[name].is_hidden else message
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
+    errors += [*formset.non_form_errors(), *formset_errors]
+    for number, step in enumerate(formset.forms, start=1):
+        for name, messages_ in step.errors.items():
+            label = step[name].label if name in step.fields and not step[name].is_hidden else ""
+            errors += [f"Next step {number}{f', {label}' if label else ''}: {message}" for message in messages_]
+    return JsonResponse(
+        {"saved": False, "message": "Schoolward did not save this visit.", "errors": errors}, status=422
+    )
 
 
 def visit_create(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "coaching.log_visit")
     return _visit_form_page(request, None)
+
+
+@require_GET
+def visit_form_data(request: AuthenticatedRequest) -> JsonResponse:
+    """What the visit form needs to work offline: the caseload, its goals and the rubric's levels."""
+    require_perm(request.user, "coaching.log_visit")
+    data = selectors.visit_form_data(roles=roles_for(request.user))
+    # The words the form's own template uses around the goals, for the phone to draw them alike.
+    data["labels"] = {
+        "focus_goals": str(VisitForm.base_fields["focus_goals"].label),
+        "observed_level": str(VisitForm.base_fields["observed_level"].label),
+        "choose_school": "Choose the school to see its growth goals.",
+        "no_goals": "has no draft or active growth goal.",
+        "tick_a_goal": "Tick a goal in focus to record the principal's observed level on its practice.",
+    }
+    return keep_offline(JsonResponse(data), request=request)
 
 
 def _visit_for(request: AuthenticatedRequest, pk: int, perm: str = "coaching.view_visit") -> Visit:
