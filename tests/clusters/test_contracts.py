@@ -108,3 +108,19 @@ def test_the_cabinet_packet_carries_the_lead_partners_contract(
     )
     assert "Performance contract" in html
     assert "Growth goals met by the cluster" in html
+
+
+def test_an_administrator_edits_contracts_measures_and_targets_in_the_admin(
+    client_for: Callable[[str], Client], contract: PerformanceContract
+) -> None:
+    client = client_for("admin_user")
+    measure = contract.measures.first()
+    assert measure is not None
+    for url in (
+        reverse("admin:clusters_performancecontract_changelist"),
+        reverse("admin:clusters_performancecontract_change", args=[contract.pk]),
+        reverse("admin:clusters_performancecontract_add"),
+        reverse("admin:clusters_contractmeasure_change", args=[measure.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client_for("executive").get(reverse("admin:clusters_performancecontract_changelist")).status_code == 302
