@@ -70,7 +70,7 @@ class CaseloadTable(tables.Table):
 
     def render_school_360(self, record: School) -> SafeString:
         return format_html(
-            '<a href="{}" aria-label="{}: services and coaching (360°)">360°</a>',
+            '<a href="{}">360°<span class="visually-hidden"> view of {}: services and coaching</span></a>',
             reverse("service_menu:school_360", args=[record.code]),
             record.name,
         )

@@ -22,7 +22,8 @@ class CatalogTable(tables.Table):
     none of whose schools are in its cluster (``viewer_cluster_ids``: the clusters of the
     viewer's schools, or None for people who ask for no school)."""
 
-    title = tables.Column(linkify=("service_menu:service_detail", {"pk": tables.A("pk")}))
+    # render_title draws the link itself (with the cluster note beside it): no linkify, so no link in a link.
+    title = tables.Column()
     unit = tables.Column(accessor="menu__unit__name", verbose_name="Unit", order_by=("menu__unit__name",))
     tier = tables.Column(accessor="tier__name", verbose_name="Tier", order_by=("tier__order",))
     content_area = tables.Column(accessor="content_area__name", verbose_name="Area", attrs=WIDE_ONLY)
@@ -105,9 +106,15 @@ class RequestTable(tables.Table):
     def value_service(self, record: Request, value: str) -> str:
         return value
 
+    def render_status(self, record: Request) -> SafeString:
+        return format_html('<span class="tag tag-{}">{}</span>', record.status, record.get_status_display())
+
+    def value_status(self, record: Request) -> str:
+        return record.get_status_display()
+
     def render_waiting(self, record: Request) -> SafeString | str:
         badge = (
-            format_html('<span class="badge text-bg-danger me-2">{}</span>', "overdue")
+            format_html('<span class="tag tag-overdue me-2">{}</span>', "overdue")
             if record.pk in self.overdue_ids
             else ""
         )

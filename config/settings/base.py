@@ -265,10 +265,13 @@ MFA_TOTP_ISSUER = "Schoolward"
 MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds, for phones whose clocks drift
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # the roster vouches for every email address
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/schoolward.html"
 # Sort and page links swap the table region through htmx (hx-boost); links in the rows lead
 # to other pages, so they must navigate normally rather than be swapped into the region.
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "tbody": {"hx-boost": "false"}}
+DJANGO_TABLES2_TABLE_ATTRS = {
+    "class": "table table-sm table-hover align-middle stack-on-phone",
+    "tbody": {"hx-boost": "false"},
+}
 
 MESSAGE_TAGS = {40: "danger"}
 

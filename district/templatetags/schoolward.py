@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -21,3 +23,33 @@ def can(context: template.Context, perm: str, obj: Any = None) -> bool:
     from district.access import can as rules_allow
 
     return rules_allow(context["user"], perm, obj)
+
+
+@register.filter
+def signed(value: float | None, digits: int = 1) -> str:
+    """A change with its sign: +0.3, −0.2, and 0.0 (never "+0.0" or "−0.0") when it rounds to nothing."""
+    if value is None or value == "":
+        return "—"
+    shown = f"{float(value):.{int(digits)}f}"
+    if float(shown) == 0:
+        return f"{0:.{int(digits)}f}"
+    return f"+{shown}" if float(value) > 0 else shown.replace("-", "−")
+
+
+@register.filter
+def counted(texts: Iterable[str] | None) -> list[tuple[str, int]]:
+    """Identical texts once each, with how many times they were given, most given first."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for text in texts or ():
+        key = " ".join(text.split()).casefold()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, text.strip())
+    return [(first[key], n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+@register.simple_tag
+def status_tag(status: str, label: str = "") -> str:
+    """``{% status_tag req.status req.get_status_display %}``: the status in its one colour (static/css/design.css)."""
+    shown = label or str(status).replace("_", " ").capitalize()
+    return format_html('<span class="tag tag-{}">{}</span>', status, shown)

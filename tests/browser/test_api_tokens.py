@@ -28,6 +28,7 @@ def test_a_principal_makes_uses_and_revokes_a_token(
     page.set_viewport_size({"width": 1280, "height": 900})
     signed_in(page, base, principal)
     page.goto(f"{base}/")
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", name="Your API tokens")).to_be_visible()
 
