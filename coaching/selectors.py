@@ -314,16 +314,18 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
     ):
         moves[move_row["visit__ild"]][move_row["move"]] = move_row["n"]
     trend: dict[tuple[int, int], float] = {}
+    trend_n: dict[tuple[int, int], int] = {}
     if terms:
         visit_term = _term_containing("date")
         for r in (
             done.exclude(lead_role=None)
             .annotate(term_id=visit_term)
             .values("ild", "term_id")
-            .annotate(led=Avg("lead_role"))
+            .annotate(led=Avg("lead_role"), n=Count("pk"))
             .order_by()
         ):
             trend[(r["ild"], r["term_id"])] = float(r["led"])
+            trend_n[(r["ild"], r["term_id"])] = r["n"]
     principal_led = {
         r["ild"]: (r["led"], r["n"])
         for r in this_term.exclude(lead_role=None)
@@ -345,6 +347,9 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
             y_max=4,
             y_labels={1.0: "ILD modelled", 2.0: "Co-led", 3.0: "Principal, feedback", 4.0: "Principal alone"},
             empty_text="No visits with a recorded lead yet.",
+            counts=[trend_n.get((pk, t.pk)) for t in terms],
+            count_label="visits",
+            note="The mean of who led each visit that recorded it; visits: how many.",
         )
         rows.append(
             CoachRow(

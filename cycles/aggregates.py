@@ -41,6 +41,33 @@ def grade_for(pct_favourable: float | None) -> str:
     return "F"
 
 
+def grade_key() -> str:
+    """The grade bands in words: "A: 85% or more · B: 70–84% · …"."""
+    bands = sorted(
+        getattr(settings, "SATISFACTION_GRADE_BANDS", [(0.85, "A"), (0.70, "B"), (0.55, "C"), (0.40, "D"), (0.0, "F")]),
+        reverse=True,
+    )
+    parts = []
+    for index, (floor, letter) in enumerate(bands):
+        if index == 0:
+            parts.append(f"{letter}: {floor:.0%} or more")
+        elif floor <= 0:
+            parts.append(f"{letter}: under {bands[index - 1][0]:.0%}")
+        else:
+            parts.append(f"{letter}: {floor:.0%}–{bands[index - 1][0] * 100 - 1:.0f}%")
+    return " · ".join(parts)
+
+
+def grade_explained(pct_favourable: float | None) -> str:
+    """Why a unit has its grade, in one sentence a cabinet member can repeat."""
+    if pct_favourable is None:
+        return "No grade: too few principals answered about overall satisfaction to show a result."
+    return (
+        f"{grade_for(pct_favourable)}: {pct_favourable:.0%} of principals answered 4 or 5 (favourable) "
+        f"on overall satisfaction. {grade_key()}."
+    )
+
+
 @dataclass
 class Cell:
     """One aggregate: shown only when ``suppressed`` is false."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
@@ -14,6 +15,7 @@ from cycles.aggregates import (
     breakdown,
     comments_for,
     district_item_term_cells,
+    grade_explained,
     grade_for,
     min_comment_responses,
     min_responses,
@@ -93,6 +95,7 @@ class UnitTrends:
     comments: list[str] | None = None
     comment_threshold: int = 10
     threshold: int = 5
+    grade_explained: str = ""
 
 
 def unit_trends(
@@ -127,7 +130,8 @@ def unit_trends(
             y_max=5,
             y_labels={float(v): str(v) for v in range(1, 6)},
             empty_text="No results above the anonymity threshold yet.",
-            plot_left=44,
+            counts=[None if c.suppressed else c.n for c in unit_cells],
+            note="n: principals who answered about the unit that term; terms under the threshold are left out.",
         )
         trends.append(ItemTrend(item=item, cells=unit_cells, district=district_cells, chart=chart, surveys=surveys))
     latest = surveys[-1] if surveys else None
@@ -148,6 +152,7 @@ def unit_trends(
         items=trends,
         latest=latest,
         grade=grade_for(latest_overall.pct_favourable if latest_overall else None),
+        grade_explained=grade_explained(latest_overall.pct_favourable if latest_overall else None),
         latest_overall=latest_overall,
         response_rates=[
             (s, submitted.get(s.pk, 0), (submitted.get(s.pk, 0) / expected) if expected else None) for s in surveys
@@ -185,6 +190,35 @@ def hide_crossing_breakdowns(breakdowns: list[Breakdown]) -> list[Breakdown]:
     return breakdowns
 
 
+HEAT_BANDS = ((0.45, "3"), (0.25, "2"), (0.1, "1"))
+
+
+def heat_band(difference: float | None) -> str:
+    """The heat map's colour class for a mean's distance from the district average.
+
+    A diverging scale of seven: ``0`` within 0.1 of the average, then ``p1``–``p3`` above and
+    ``n1``–``n3`` below, at 0.1, 0.25 and 0.45 points; empty when there is nothing to compare.
+    """
+    if difference is None:
+        return ""
+    for floor, step in HEAT_BANDS:
+        if abs(difference) >= floor:
+            return ("p" if difference > 0 else "n") + step
+    return "0"
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    cell: Cell | None
+    change: float | None
+    difference: float | None
+    band: str
+
+    @property
+    def shown(self) -> bool:
+        return self.cell is not None and not self.cell.suppressed
+
+
 @dataclass
 class HeatRow:
     unit: Unit
@@ -200,17 +234,42 @@ class HeatMap:
     rows: list[HeatRow]
     top_movers: list[HeatRow]
     bottom_movers: list[HeatRow]
+    terms: list[Term] = field(default_factory=list)
+
+    @cached_property
+    def district_means(self) -> list[float | None]:
+        """The district's mean for each item in the term: the centre of the colour scale (one query)."""
+        if self.term is None:
+            return []
+        district = district_item_term_cells()
+        return [(c.mean if (c := district.get((item.pk, self.term.pk))) is not None else None) for item in self.items]
+
+    @cached_property
+    def shaded_rows(self) -> list[tuple[HeatRow, list[HeatCell]]]:
+        """Each row's cells with their distance from the district average and colour band."""
+        shaded = []
+        for row in self.rows:
+            cells = []
+            for (cell, change), average in zip(row.cells, self.district_means, strict=True):
+                mean = cell.mean if cell is not None else None
+                difference = mean - average if mean is not None and average is not None else None
+                cells.append(HeatCell(cell, change, difference, heat_band(difference)))
+            shaded.append((row, cells))
+        return shaded
 
 
-def heat_map(*, day: datetime.date | None = None) -> HeatMap:
-    """Units × items for the latest closed term, each with its change since the term before."""
+def heat_map(*, day: datetime.date | None = None, term_id: int | None = None) -> HeatMap:
+    """Units × items for a closed term (the latest unless ``term_id`` names another), each
+    with its change since the term before; ``shaded_rows`` adds the distance from the
+    district average (one more query, made only when read)."""
     surveys = closed_surveys(day)
     items = list(SurveyItem.objects.scored())
     units = list(Unit.objects.order_by("name"))
     if not surveys:
         return HeatMap(None, None, items, [], [], [])
-    latest = surveys[-1]
-    prior = surveys[-2] if len(surveys) > 1 else None
+    index = next((i for i, s in enumerate(surveys) if s.term_id == term_id), len(surveys) - 1)
+    latest = surveys[index]
+    prior = surveys[index - 1] if index > 0 else None
     cells = unit_item_term_cells(unit_ids=[u.pk for u in units])
     overall = next((i for i in items if i.code == "overall"), None)
     rows = []
@@ -237,6 +296,7 @@ def heat_map(*, day: datetime.date | None = None) -> HeatMap:
         rows=rows,
         top_movers=[r for r in reversed(moved[-3:]) if (r.overall_change or 0) > 0],
         bottom_movers=[r for r in moved[:3] if (r.overall_change or 0) < 0],
+        terms=[s.term for s in reversed(surveys)],
     )
 
 
@@ -321,9 +381,9 @@ def my_past_answers(*, principal: User) -> list[Submission]:
     )
 
 
-def transparency(*, day: datetime.date | None = None) -> HeatMap:
-    """What principals see: each unit's latest results above threshold (the heat map's cells)."""
-    return heat_map(day=day)
+def transparency(*, day: datetime.date | None = None, term_id: int | None = None) -> HeatMap:
+    """What principals see: each unit's results above threshold (the heat map's cells)."""
+    return heat_map(day=day, term_id=term_id)
 
 
 def response_rates(*, survey: Survey) -> list[tuple[Unit, int, float | None]]:

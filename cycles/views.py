@@ -177,21 +177,27 @@ def _heat_map_page(
     for row in heat.rows:
         line: list[object] = [row.unit.name]
         for cell, change in row.cells:
-            line += [_mean(cell), "" if change is None else f"{change:+.2f}"]
+            line += [_mean(cell), "" if change is None else f"{change:+.2f}".replace("-0.00", "+0.00")]
         rows.append(line)
     return csv_response(filename, rows)
 
 
+def _term_id(request: AuthenticatedRequest) -> int | None:
+    """The term a page was asked for (``?term=``), or None for the latest."""
+    value = request.GET.get("term", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 def heat_map(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_heat_map")
-    return _heat_map_page(request, selectors.heat_map(), "Units at a glance", "heat-map.csv")
+    heat = selectors.heat_map(term_id=_term_id(request))
+    return _heat_map_page(request, heat, "Units at a glance", "heat-map.csv")
 
 
 def transparency(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_own_answers")
-    return _heat_map_page(
-        request, selectors.transparency(), "How the units that serve you are rated", "units-rated.csv"
-    )
+    heat = selectors.transparency(term_id=_term_id(request))
+    return _heat_map_page(request, heat, "How the units that serve you are rated", "units-rated.csv")
 
 
 def my_answers(request: AuthenticatedRequest) -> HttpResponse:

@@ -383,7 +383,8 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
         y_max=max([target * 2, *[max(v) for v in per_term_waits.values() if v]], default=target * 2),
         guides=[(f"Target: {target} days", target)],
         empty_text="No answered requests yet.",
-        plot_left=44,
+        counts=[len(per_term_waits[t.pk]) or None for t in terms],
+        note="n: requests answered that term.",
     )
     measures.answer_chart = stacked_bar_chart(
         title="How requests were answered, by term",

@@ -92,7 +92,7 @@ def test_trend_page_and_heat_map_queries_stay_flat(
     client = client_for("executive")
     with django_assert_num_queries(21):
         assert client.get(reverse("cycles:unit_results", args=[district.unit.pk])).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # the district average each cell is shaded against is one more
         response = client.get(reverse("cycles:heat_map"))
     assert response.content.decode().count("Unit ") >= units
 
