@@ -254,6 +254,21 @@ def out_of_cluster_message(*, service: Service, school: School) -> str:
     )
 
 
+# Actions that count a service's places: they take the service's lock first (see _lock_places).
+COUNTS_PLACES = frozenset({"accept", "waitlist", "cancel"})
+
+
+def _lock_places(*, service_key: Any) -> None:
+    """Serialise everything that counts a service's places (every version of it) in one transaction.
+
+    Taken before any request row, in the same order everywhere, so two answers cannot both take
+    the last place, a cancellation's promotion from the waitlist cannot overfill the service,
+    and no two of them wait on each other. FOR NO KEY UPDATE leaves the service's rows free for
+    new requests and events to point at.
+    """
+    list(Service.objects.select_for_update(no_key=True).filter(key=service_key).order_by("pk").values_list("pk"))
+
+
 @dataclass(frozen=True)
 class TransitionResult:
     request: Request
@@ -282,8 +297,12 @@ def request_transition(
     ValidationError when the action is not legal now or its details are missing.
     """
     day = today or timezone.localdate()
+    if action in COUNTS_PLACES:
+        _lock_places(service_key=Request.objects.values_list("service__key", flat=True).get(pk=request.pk))
+    # Only the request's own row: locking the joined service, menu and school rows too would
+    # block (and deadlock with) every request being made for them at the same time.
     current = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("service__tier", "service__menu__unit", "school")
         .get(pk=request.pk)
     )
@@ -299,8 +318,6 @@ def request_transition(
     from_status = current.status
     message = ""
     if action == "accept":
-        # Serialise accepts on this service so two answers cannot both take the last place.
-        Service.objects.select_for_update().filter(key=current.service.key).exists()
         capacity = current_capacity(current.service)
         if capacity is not None and holding_capacity(service=current.service, term=current.term) >= capacity:
             transition = TRANSITIONS["waitlist"]
@@ -357,9 +374,12 @@ def request_transition(
 
 def promote_waitlist(*, service: Service, term: Term) -> list[Request]:
     """Move waitlisted requests up, oldest first, while the service has places this term."""
+    _lock_places(service_key=service.key)
     promoted: list[Request] = []
     capacity = current_capacity(service)
-    waiting = Request.objects.select_for_update().filter(service__key=service.key, term=term, status=S.WAITLISTED)
+    waiting = Request.objects.select_for_update(of=("self",)).filter(
+        service__key=service.key, term=term, status=S.WAITLISTED
+    )
     for request in waiting.order_by("created_at"):
         if capacity is not None and holding_capacity(service=service, term=term) >= capacity:
             break
