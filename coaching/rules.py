@@ -67,7 +67,17 @@ def step_belongs_to_principal(user: Any, step: NextStep) -> bool:
     return step.owner == NextStep.Owner.PRINCIPAL
 
 
-reads_school_coaching = sees_whole_district | coaches_the_school | leads_the_school
+@rules.predicate
+def partners_the_school(user: Any, obj: Any) -> bool:
+    """The person works in the lead-partner unit of the school's cluster: it answers for those schools."""
+    cluster_id = roles_for(user).lead_partner_cluster_id
+    if cluster_id is None or obj is None:
+        return False
+    school = obj.visit.school if isinstance(obj, NextStep) else getattr(obj, "school", obj)
+    return getattr(school, "cluster_id", None) == cluster_id
+
+
+reads_school_coaching = sees_whole_district | coaches_the_school | leads_the_school | partners_the_school
 
 rules.add_perm("coaching.view_dashboard", is_ild)
 rules.add_perm("coaching.view_coaches", sees_whole_district)
@@ -84,7 +94,7 @@ rules.add_perm("coaching.reflect_on_visit", leads_the_school & visit_is_done)
 
 rules.add_perm("coaching.add_goal", is_ild | is_principal)
 principal_of_goal = leads_the_school & owns_the_goal
-rules.add_perm("coaching.view_goal", sees_whole_district | coaches_the_school | principal_of_goal)
+rules.add_perm("coaching.view_goal", sees_whole_district | coaches_the_school | principal_of_goal | partners_the_school)
 rules.add_perm("coaching.change_goal", (coaches_the_school | principal_of_goal) & goal_is_open)
 rules.add_perm("coaching.confirm_goal", principal_of_goal & goal_is_draft)
 rules.add_perm("coaching.carry_over_goal", coaches_the_school | principal_of_goal)

@@ -223,7 +223,9 @@ def growth_view(*, school: School, year: SchoolYear, viewer: User) -> GrowthView
     goals = [
         goal
         for goal in GrowthGoal.objects.filter(school=school, school_year=year)
-        .select_related("practice", "baseline_level", "target_level", "principal", "carried_from__school_year")
+        .select_related(
+            "school", "practice", "baseline_level", "target_level", "principal", "carried_from__school_year"
+        )
         .prefetch_related(Prefetch("practice__levels", queryset=PracticeLevel.objects.order_by("rank")))
         .order_by("practice__order")
         if viewer.has_perm("coaching.view_goal", goal)

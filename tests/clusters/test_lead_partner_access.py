@@ -62,8 +62,13 @@ def test_a_lead_partner_never_reads_individual_answers_or_private_notes(
     client_for: Callable[[str], Client], district: District, cluster_data: ClusterData
 ) -> None:
     client = client_for("lp_head")
-    assert client.get(reverse("coaching:visit_detail", args=[cluster_data.visit.pk])).status_code == 404
-    assert client.get(reverse("coaching:growth", args=[district.school.code])).status_code == 404
+    for page in (
+        reverse("coaching:visit_detail", args=[cluster_data.visit.pk]),
+        reverse("coaching:growth", args=[district.school.code]),
+    ):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert PRIVATE.encode() not in response.content
     answers = client.get(reverse("cycles:my_answers"))
     assert answers.status_code in {403, 404}
 
@@ -81,3 +86,29 @@ def test_the_cluster_page_is_linked_from_home_school_and_unit_pages(
     assert cluster_url in unit
     other = client_for("other_lp_head").get(reverse("district:unit_detail", args=[lead_partners.unit.pk]))
     assert cluster_url not in other.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["lp_head", "lp_staff"])
+def test_a_lead_partner_reads_its_clusters_growth_pages_goals_and_visits_but_never_a_note(
+    client_for: Callable[[str], Client], district: District, cluster_data: ClusterData, persona: str
+) -> None:
+    client = client_for(persona)
+    growth = client.get(reverse("coaching:growth", args=[district.school.code]))
+    assert growth.status_code == 200
+    assert cluster_data.goal.statement in growth.content.decode()
+    assert PRIVATE not in growth.content.decode()
+    assert client.get(reverse("coaching:growth", args=[district.other_school.code])).status_code == 404
+    assert client.get(reverse("coaching:goal_detail", args=[cluster_data.goal.pk])).status_code == 200
+    visit = client.get(reverse("coaching:visit_detail", args=[cluster_data.visit.pk]))
+    assert visit.status_code == 200
+    assert PRIVATE not in visit.content.decode()
+    assert client.post(reverse("coaching:visit_edit", args=[cluster_data.visit.pk]), {}).status_code in {403, 404}
+
+
+def test_another_clusters_lead_partner_reads_none_of_its_coaching(
+    client_for: Callable[[str], Client], district: District, cluster_data: ClusterData
+) -> None:
+    client = client_for("other_lp_head")
+    assert client.get(reverse("coaching:growth", args=[district.school.code])).status_code == 404
+    assert client.get(reverse("coaching:goal_detail", args=[cluster_data.goal.pk])).status_code == 404
+    assert client.get(reverse("coaching:visit_detail", args=[cluster_data.visit.pk])).status_code == 404
