@@ -1,4 +1,4 @@
-"""Demo coaching data: a rubric, two years of goals, visits and next steps.
+"""Demo coaching data: a rubric, and years of goals, visits and next steps (two by default).
 
 The ILDs differ visibly: the first works alongside principals and hands the work over
 (joint visits, rising principal leadership); the second mostly visits alone and debriefs.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from itertools import batched
 
 from django.db import transaction
 
@@ -21,6 +22,7 @@ from coaching.models import (
     Visit,
     VisitMove,
 )
+from district.bulk import bulk_insert
 from district.models import Caseload, School, SchoolYear, User
 
 LEVEL_NAMES = ["Emerging", "Developing", "Proficient", "Leading"]
@@ -147,18 +149,47 @@ def _profile_for(ild_index: int) -> str:
     return {0: "high_impact", 1: "solo"}.get(ild_index, "mixed")
 
 
-def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
-    """Two school years of goals, visits and next steps for every school with an ILD."""
+SCHOOLS_AT_A_TIME = 300  # a city's visits are built and saved a few hundred schools at a time
+
+
+def build_coaching_demo(
+    *, today: datetime.date, seed: int = 2026, years: int = 2, visit_every: tuple[int, ...] = (14, 18, 21)
+) -> None:
+    """The last ``years`` school years of goals, visits and next steps for every school with an ILD.
+
+    An ILD visits each school every ``visit_every`` days (one of them at random each time).
+    """
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     practices = build_rubric()
     levels = {(lv.practice_id, lv.rank): lv for lv in PracticeLevel.objects.all()}
-    years = list(SchoolYear.objects.order_by("start_date"))[-2:]
-    if not years:
+    school_years = list(SchoolYear.objects.order_by("start_date"))[-years:]
+    if not school_years:
         return
+    for chunk in batched(School.objects.filter(principal__isnull=False).select_related("principal"), SCHOOLS_AT_A_TIME):
+        _build_schools_coaching(
+            rng=rng,
+            schools=list(chunk),
+            practices=practices,
+            levels=levels,
+            years=school_years,
+            today=today,
+            visit_every=visit_every,
+        )
+
+
+def _build_schools_coaching(
+    *,
+    rng: random.Random,
+    schools: list[School],
+    practices: list[LeadershipPractice],
+    levels: dict[tuple[int, int], PracticeLevel],
+    years: list[SchoolYear],
+    today: datetime.date,
+    visit_every: tuple[int, ...],
+) -> None:
     ild_order = {u.pk: i for i, u in enumerate(User.objects.filter(email__startswith="ild").order_by("email"))}
-    schools = list(School.objects.filter(principal__isnull=False).select_related("principal"))
     caseloads_by_school: dict[int, list[Caseload]] = {}
-    for caseload in Caseload.objects.all():
+    for caseload in Caseload.objects.filter(school__in=schools):
         caseloads_by_school.setdefault(caseload.school_id, []).append(caseload)
 
     def ild_on(school: School, day: datetime.date) -> int | None:
@@ -211,7 +242,7 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
                     )
                 )
                 goal_plan.append((school, year, practice, start_rank))
-        created_goals = GrowthGoal.objects.bulk_create(goals, batch_size=2000)
+        created_goals = bulk_insert(goals)
 
         visits: list[Visit] = []
         visit_meta: list[tuple[GrowthGoal, set[str], float]] = []
@@ -278,8 +309,8 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
                     if "brokering" in chosen:
                         visits[-1].brokered_resource = "District math coach for two co-planning sessions"
                 visit_meta.append((goal, chosen, progress))
-                day += datetime.timedelta(days=rng.choice([14, 18, 21]))
-        created_visits = Visit.objects.bulk_create(visits, batch_size=2000)
+                day += datetime.timedelta(days=rng.choice(visit_every))
+        created_visits = bulk_insert(visits)
 
         moves: list[VisitMove] = []
         steps: list[NextStep] = []
@@ -309,9 +340,9 @@ def build_coaching_demo(*, today: datetime.date, seed: int = 2026) -> None:
                     done=age > 14,
                 )
             )
-        VisitMove.objects.bulk_create(moves, batch_size=5000)
-        NextStep.objects.bulk_create(steps, batch_size=5000)
-        through.objects.bulk_create(focus, batch_size=5000)
+        bulk_insert(moves)
+        bulk_insert(steps)
+        bulk_insert(focus)
 
 
 def reset_coaching_demo() -> None:

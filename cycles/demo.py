@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from itertools import batched
 from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
 
 from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
+from district.bulk import bulk_insert
 from district.models import School, Term, Unit
 
 ITEMS = [
@@ -37,6 +39,7 @@ COMMENTS = {
     ],
 }
 MAX_RESPONDENTS = 150  # per unit and term: enough for every story, bounded for very large districts
+SUBMISSIONS_AT_A_TIME = 20_000  # a city's answers are built and saved this many submissions at a time
 
 
 def build_items() -> list[SurveyItem]:
@@ -67,7 +70,15 @@ def _base_score(unit: Unit, term_index: int, terms: int) -> float:
     return 3.4 + (hash(unit.name) % 5) / 10
 
 
-def build_satisfaction_demo(*, today: datetime.date, seed: int = 2026) -> None:
+def build_satisfaction_demo(
+    *,
+    today: datetime.date,
+    seed: int = 2026,
+    response_rate: float = 0.65,
+    max_respondents: int | None = MAX_RESPONDENTS,
+) -> None:
+    """A survey per term, each closed one answered by ``response_rate`` of the principals about
+    each unit (at most ``max_respondents`` a unit), ratings of delivered requests, and cycles."""
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     with transaction.atomic():
         items = build_items()
@@ -86,35 +97,42 @@ def build_satisfaction_demo(*, today: datetime.date, seed: int = 2026) -> None:
                 Survey(term=term, title=f"{term.name} {term.school_year.name} survey", opens_on=opens, closes_on=closes)
             )
         Survey.objects.bulk_create(surveys)
-        submissions: list[Submission] = []
-        plans: list[tuple[Submission, float, bool]] = []
+        plans: list[tuple[Survey, Unit, School, float, bool]] = []
         for index, survey in enumerate(surveys):
             if not survey.is_closed(today):
                 continue
             for unit in units:
                 pool = [s for s in schools if unit.cluster_id is None or s.cluster_id == unit.cluster_id]
                 # The small lead-partner unit heard from very few principals in its first term.
-                rate = 0.3 if unit.kind == Unit.Kind.LEAD_PARTNER and index == 0 else 0.65
-                respondents = [s for s in pool if rng.random() < rate][:MAX_RESPONDENTS]
+                rate = 0.3 if unit.kind == Unit.Kind.LEAD_PARTNER and index == 0 else response_rate
+                respondents = [s for s in pool if rng.random() < rate][:max_respondents]
                 for school in respondents:
-                    submission = Submission(
-                        survey=survey, unit=unit, school=school, respondent_id=school.principal_id,
-                        status=Submission.Status.SUBMITTED, submitted_at=timezone.make_aware(
+                    plans.append((survey, unit, school, _base_score(unit, index, len(surveys)), rng.random() < 0.35))
+        for chunk in batched(plans, SUBMISSIONS_AT_A_TIME):
+            submissions = bulk_insert(
+                [
+                    Submission(
+                        survey=survey,
+                        unit=unit,
+                        school=school,
+                        respondent_id=school.principal_id,
+                        status=Submission.Status.SUBMITTED,
+                        submitted_at=timezone.make_aware(
                             datetime.datetime.combine(survey.closes_on - datetime.timedelta(days=2), datetime.time(15))
                         ),
-                    )  # fmt: skip
-                    submissions.append(submission)
-                    plans.append((submission, _base_score(unit, index, len(surveys)), rng.random() < 0.35))
-        Submission.objects.bulk_create(submissions, batch_size=2000)
-        answers = []
-        for submission, base, comments in plans:
-            for item in items:
-                score = round(min(5, max(1, rng.gauss(base, 0.8))))
-                answers.append(Answer(submission=submission, item=item, score=score))
-            if comments:
-                mood = "good" if base >= 3.3 else "bad"
-                answers.append(Answer(submission=submission, item=comment_item, comment=rng.choice(COMMENTS[mood])))
-        Answer.objects.bulk_create(answers, batch_size=5000)
+                    )
+                    for survey, unit, school, _, _ in chunk
+                ]
+            )
+            answers = []
+            for submission, (_, _, _, base, comments) in zip(submissions, chunk, strict=True):
+                for item in items:
+                    score = round(min(5, max(1, rng.gauss(base, 0.8))))
+                    answers.append(Answer(submission=submission, item=item, score=score))
+                if comments:
+                    mood = "good" if base >= 3.3 else "bad"
+                    answers.append(Answer(submission=submission, item=comment_item, comment=rng.choice(COMMENTS[mood])))
+            bulk_insert(answers)
         _build_ratings(rng)
         _build_cycles(rng=rng, terms=terms, items=items, today=today)
 
@@ -137,7 +155,7 @@ def _build_ratings(rng: random.Random) -> None:
                     responsiveness=round(min(5, max(1, rng.gauss(base, 0.9)))),
                 )
             )
-    RequestRating.objects.bulk_create(ratings, batch_size=2000)
+    bulk_insert(ratings)
 
 
 def reset_satisfaction_demo() -> None:

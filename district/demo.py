@@ -131,6 +131,33 @@ CENTRAL_UNITS = [
     ("Budget and Finance", "School budgets, purchasing and grants."),
     ("Data and Assessment", "Assessment calendars, data tools and data coaching for school teams."),
 ]
+# A city-sized central office has many more units; these come after the eight above.
+MORE_CENTRAL_UNITS = [
+    ("Multilingual Learners", "Programs, staffing and coaching for schools serving multilingual learners."),
+    ("Early Childhood", "Pre-K and 3-K programs, enrolment and teacher support."),
+    ("Student Support Services", "Attendance, counseling and crisis response for schools."),
+    ("Family and Community Engagement", "Parent coordinators, family workshops and community partners."),
+    ("Information Technology", "Devices, networks and the systems schools use every day."),
+    ("Transportation", "Bus routes, eligibility and field-trip transport."),
+    ("School Safety", "Safety plans, drills and school safety agents."),
+    ("Enrollment", "Admissions, transfers and seat planning."),
+    ("Arts Education", "Arts teachers, partners and performances in every school."),
+    ("Physical Education and Athletics", "PE curriculum, teams and facilities."),
+    ("Library Services", "School libraries, librarians and reading programs."),
+    ("College and Career Readiness", "Counseling, course access and career pathways for older students."),
+    ("Health Services", "School nurses, health screenings and school-based health centers."),
+    ("Legal Services", "Advice to principals on student, staff and contract questions."),
+    ("Procurement", "Buying goods and services for schools, and vendor contracts."),
+    ("Labor Relations", "Grievances, contracts and staff relations guidance."),
+    ("Principal Leadership Development", "Aspiring-principal programs and mentoring for new principals."),
+    ("Teacher Leadership", "Teacher-leader roles, model classrooms and peer coaching."),
+    ("Research and Accountability", "School quality reviews, surveys and research partnerships."),
+    ("Communications", "Translation, school websites and messages to families."),
+    ("Equity and Access", "Access to advanced coursework and culturally responsive practice."),
+    ("Gifted and Talented", "Identification and programs for gifted learners."),
+    ("Summer and Extended Learning", "Summer school, after-school and tutoring programs."),
+    ("Sustainability", "Energy, recycling and green-school projects."),
+]
 STAFF_TITLES = ["Partner", "Coordinator", "Specialist", "Coach", "Analyst"]
 
 LEVEL_MIX = [School.Level.ELEMENTARY] * 5 + [School.Level.MIDDLE] * 2 + [School.Level.K8, School.Level.HIGH]
@@ -210,15 +237,15 @@ def link_feeders(schools: list[School]) -> None:
     School.objects.bulk_update(changed, ["feeds_into"], batch_size=2000)
 
 
-def _school_years(today: datetime.date) -> list[SchoolYear]:
-    first_year = today.year if today.month >= 8 else today.year - 1
+def _school_years(today: datetime.date, count: int) -> list[SchoolYear]:
+    current_year = today.year if today.month >= 8 else today.year - 1
     years = []
-    for start in (first_year - 2, first_year - 1, first_year):
+    for start in range(current_year - count + 1, current_year + 1):
         year = SchoolYear.objects.create(
             name=f"{start}–{str(start + 1)[-2:]}",
             start_date=datetime.date(start, 8, 1),
             end_date=datetime.date(start + 1, 6, 30),
-            is_current=start == first_year,
+            is_current=start == current_year,
         )
         Term.objects.create(
             school_year=year, name="Fall", start_date=datetime.date(start, 8, 1), end_date=datetime.date(start, 12, 31)
@@ -233,10 +260,33 @@ def _school_years(today: datetime.date) -> list[SchoolYear]:
     return years
 
 
-def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | None = None) -> list[DemoLogin]:
+def _unit_specs(units: int, clusters: list[Cluster]) -> list[tuple[str, str, str, Cluster | None]]:
+    """``units`` units: a fifth of them (at least one) lead partners of the first clusters, the rest central."""
+    partners = min(max(1, units // 5), len(clusters))
+    central = [*CENTRAL_UNITS, *MORE_CENTRAL_UNITS]
+    central += [(f"Central Office Unit {i + 1}", "Support for schools.") for i in range(len(central), units - partners)]
+    specs: list[tuple[str, str, str, Cluster | None]] = [
+        (name, desc, Unit.Kind.CENTRAL, None) for name, desc in central[: units - partners]
+    ]
+    specs += [
+        (
+            f"{cluster.name} Lead Partner",
+            f"A university partner that leads instructional support for the {cluster.name} cluster.",
+            Unit.Kind.LEAD_PARTNER,
+            cluster,
+        )
+        for cluster in clusters[:partners]
+    ]
+    return specs
+
+
+def build_demo(
+    *, schools: int = 40, years: int = 3, units: int = 9, seed: int = 2026, today: datetime.date | None = None
+) -> list[DemoLogin]:
     """Build the demo district and return one login per role.
 
-    ``schools`` sets the size: about ten schools per cluster and per ILD caseload.
+    ``schools`` sets the size: about ten schools per cluster and per ILD caseload. ``years``
+    school years, the last one current; ``units`` central-office and lead-partner units.
     """
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     today = today or datetime.date.today()
@@ -249,8 +299,8 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
         return User(email=email, full_name=name, password=password)
 
     with transaction.atomic():
-        years = _school_years(today)
-        current_year = years[-1]
+        school_years = _school_years(today, years)
+        current_year = school_years[-1]
         clusters = Cluster.objects.bulk_create(
             [
                 Cluster(
@@ -274,17 +324,7 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
         ]
         people += [person(f"ild{i + 1}@{DEMO_DOMAIN}", 100 + i * 3) for i in range(ild_count)]
         people += [person(f"principal{i + 1}@{DEMO_DOMAIN}", i) for i in range(schools)]
-        unit_specs: list[tuple[str, str, str, Cluster | None]] = [
-            (name, desc, Unit.Kind.CENTRAL, None) for name, desc in CENTRAL_UNITS
-        ]
-        unit_specs.append(
-            (
-                f"{clusters[0].name} Lead Partner",
-                f"A university partner that leads instructional support for the {clusters[0].name} cluster.",
-                Unit.Kind.LEAD_PARTNER,
-                clusters[0],
-            )
-        )
+        unit_specs = _unit_specs(units, clusters)
         for u, (name, _, _, _) in enumerate(unit_specs):
             slug = name.lower().replace(" ", "-")
             people.append(person(f"head.{slug}@{DEMO_DOMAIN}", 50 + u * 5))
@@ -325,7 +365,7 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
         # so the history of a change of ILD is there to see.
         caseloads = []
         ilds = [by_email[f"ild{i + 1}@{DEMO_DOMAIN}"] for i in range(ild_count)]
-        previous_start = years[0].start_date
+        previous_start = school_years[0].start_date
         for i, school in enumerate(created_schools):
             ild = ilds[i % ild_count]
             if rng.random() < 0.2:
@@ -343,7 +383,7 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
                 caseloads.append(Caseload(ild=ild, school=school, start_date=previous_start))
         Caseload.objects.bulk_create(caseloads, batch_size=2000)
 
-        units = []
+        created_units = []
         memberships = []
         for u, (name, description, kind, cluster) in enumerate(unit_specs):
             slug = name.lower().replace(" ", "-")
@@ -355,7 +395,7 @@ def build_demo(*, schools: int = 40, seed: int = 2026, today: datetime.date | No
                 contact_email=f"{slug}@{DEMO_DOMAIN}",
                 head=by_email[f"head.{slug}@{DEMO_DOMAIN}"],
             )
-            units.append(unit)
+            created_units.append(unit)
             memberships += [
                 UnitMembership(
                     unit=unit,

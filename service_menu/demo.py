@@ -9,13 +9,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from district.bulk import bulk_insert
 from district.models import Caseload, School, SchoolYear, Term, Unit
-from service_menu.demo_menus import AREAS, GENERIC_PARTNER_MENU, MENUS, REASONS, TIERS
+from service_menu.demo_menus import AREAS, GENERIC_CENTRAL_MENU, GENERIC_PARTNER_MENU, MENUS, REASONS, TIERS
 from service_menu.models import ContentArea, Menu, Request, RequestEvent, Service, Tier, UnitSettings
 
 
-def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
-    """Tiers, areas, two years of published menus (with a revision) and requests in every state."""
+def build_service_menu_demo(
+    *, today: datetime.date, seed: int = 2026, years: int = 2, requests_per_year: float = 3
+) -> None:
+    """Tiers, areas, the last ``years`` years of published menus (with a revision) and requests in
+    every state: each school asks for ``requests_per_year`` services a year (on average)."""
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     with transaction.atomic():
         areas = {
@@ -27,8 +31,8 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
             )[0]
             for i, (name, d, req, endorse) in enumerate(TIERS)
         }
-        years = list(SchoolYear.objects.order_by("start_date"))[-2:]
-        if not years:
+        school_years = list(SchoolYear.objects.order_by("start_date"))[-years:]
+        if not school_years:
             return
         units = list(Unit.objects.select_related("head").order_by("name"))
         UnitSettings.objects.bulk_create(
@@ -38,7 +42,7 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
         menus: list[Menu] = []
         services: list[Service] = []
         for unit in units:
-            for year in years:
+            for year in school_years:
                 menu = Menu(
                     unit=unit,
                     school_year=year,
@@ -52,10 +56,9 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
         menu_by = {(m.unit_id, m.school_year_id): m for m in menus}
         key_by: dict[tuple[int, str], object] = {}
         for unit in units:
-            for year in years:
-                for title, summary, area, tier, dosage, capacity, partner, cost, hours in MENUS.get(
-                    unit.name, GENERIC_PARTNER_MENU
-                ):
+            for year in school_years:
+                generic = GENERIC_PARTNER_MENU if unit.kind == Unit.Kind.LEAD_PARTNER else GENERIC_CENTRAL_MENU
+                for title, summary, area, tier, dosage, capacity, partner, cost, hours in MENUS.get(unit.name, generic):
                     service = Service(
                         menu=menu_by[(unit.pk, year.pk)],
                         title=title,
@@ -81,7 +84,7 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
 
         # A mid-year revision of Instructional Services this year, citing what principals said.
         revised = next(
-            (m for m in menus if m.unit.name == "Instructional Services" and m.school_year == years[-1]), None
+            (m for m in menus if m.unit.name == "Instructional Services" and m.school_year == school_years[-1]), None
         )
         if revised is not None:
             Menu.objects.filter(pk=revised.pk).update(status=Menu.Status.SUPERSEDED)
@@ -91,7 +94,9 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
                 version=2,
                 status=Menu.Status.PUBLISHED,
                 published_at=timezone.make_aware(
-                    datetime.datetime.combine(years[-1].start_date + datetime.timedelta(days=60), datetime.time(9))
+                    datetime.datetime.combine(
+                        school_years[-1].start_date + datetime.timedelta(days=60), datetime.time(9)
+                    )
                 ),
                 published_by=revised.unit.head,
                 change_note="Added a second cohort of grade-team planning coaches: principals told us in the "
@@ -106,10 +111,10 @@ def build_service_menu_demo(*, today: datetime.date, seed: int = 2026) -> None:
                 copies.append(s)
             Service.objects.bulk_create(copies)
 
-        _build_requests(rng=rng, years=years, today=today)
+        _build_requests(rng=rng, years=school_years, today=today, per_year=requests_per_year)
 
 
-def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datetime.date) -> None:
+def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datetime.date, per_year: float) -> None:
     S = Request.Status
     schools = list(School.objects.filter(principal__isnull=False).order_by("pk"))
     caseload_ild = {c.school_id: c.ild_id for c in Caseload.objects.current()}
@@ -205,8 +210,8 @@ def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datet
                 request.alternative_note = "We can offer two after-school planning sessions in the meantime."
             request.status = status
             previous = status
-    Request.objects.bulk_create(requests, batch_size=2000)
-    RequestEvent.objects.bulk_create(events, batch_size=5000)
+    bulk_insert(requests)
+    bulk_insert(events)
 
 
 def reset_service_menu_demo() -> None:

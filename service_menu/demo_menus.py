@@ -54,6 +54,12 @@ MENUS: dict[str, list[tuple[str, str, str, str, str, int | None, str, int | None
         ("Data-team coaching", "Coach the school's data team through inquiry cycles.", "Data and assessment", "Targeted", "Monthly, all year", 12, "", None, 12),
     ],
 }  # fmt: skip
+# Central units without a menu of their own above (a city's many smaller offices).
+GENERIC_CENTRAL_MENU = [
+    ("Guidance and office hours", "Answers within a day from the unit's specialists, and weekly office hours.", "School leadership", "Essential", "Weekly office hours", None, "", None, 4),
+    ("School-team working session", "A working session with the school's team on what the unit offers and how it fits the plan.", "School leadership", "Targeted", "2 sessions per term", 15, "", 800, 6),
+    ("Embedded specialist", "A specialist works in the school one day a week for a term.", "School leadership", "Intensive", "1 day a week for a term", 4, "", 9000, 20),
+]  # fmt: skip
 GENERIC_PARTNER_MENU = [
     ("Cluster principal network", "Monthly learning walks and problems of practice across the cluster.", "School leadership", "Essential", "Monthly", None, "", None, 4),
     ("Cluster instructional coaching", "Partner coaches support teacher teams in cluster schools.", "Literacy", "Targeted", "4 days per term", 6, "", 2000, 6),

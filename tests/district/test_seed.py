@@ -61,3 +61,20 @@ def test_seed_demo_scales_with_bulk_inserts(django_assert_max_num_queries: Any) 
         call_command("seed_demo", "--schools", "200", stdout=StringIO())
     assert School.objects.count() == 200
     assert Caseload.objects.current().values("ild").distinct().count() == 20
+
+
+def test_seed_demo_takes_more_years_and_units_for_a_city_sized_district() -> None:
+    from coaching.models import Visit
+    from service_menu.models import Menu, Request
+
+    call_command("seed_demo", "--schools", "12", "--years", "4", "--units", "15", stdout=StringIO())
+    assert SchoolYear.objects.count() == 5, "four years of history after a first year of surveys"
+    *_, current = SchoolYear.objects.order_by("start_date")
+    assert current.is_current
+    assert Unit.objects.filter(kind=Unit.Kind.LEAD_PARTNER).count() == 3
+    assert Unit.objects.filter(kind=Unit.Kind.CENTRAL).count() == 12
+    coached = SchoolYear.objects.order_by("start_date")[1]
+    assert Visit.objects.filter(date__range=(coached.start_date, coached.end_date)).exists()
+    assert not Visit.objects.filter(date__lt=coached.start_date).exists(), "the first year holds surveys only"
+    assert Menu.objects.filter(school_year=coached).count() == 15
+    assert Request.objects.filter(term__school_year=coached).exists()
