@@ -117,3 +117,26 @@ def test_no_but_alternatives_leave_out_other_clusters_lead_partners(
     offered = set(alternative_services(request=menus.request).values_list("title", flat=True))
     assert "Northside literacy coaching" in offered
     assert "Riverside math coaching" not in offered
+
+
+def test_a_freed_place_never_goes_to_a_waitlisted_request_from_outside_the_cluster(
+    district: District, menus: Menus, lead_partners: LeadPartners, principal: User, other_principal: User
+) -> None:
+    from service_menu.models import Service
+
+    Service.objects.filter(pk=lead_partners.service.pk).update(capacity_per_term=1)
+    lead_partners.service.refresh_from_db()
+    holder = _submit(district, lead_partners, principal, school=district.school, service=lead_partners.service)
+    Request.objects.filter(pk=holder.pk).update(status=Request.Status.ACCEPTED)
+    outsider = Request.objects.create(
+        school=district.other_school,
+        service=lead_partners.service,
+        term=holder.term,
+        requested_by=other_principal,
+        rationale="Asked last spring.",
+        improvement_priority="Literacy",
+        status=Request.Status.WAITLISTED,
+    )
+    services.request_transition(request=holder, action="cancel", by=principal)
+    outsider.refresh_from_db()
+    assert outsider.status == Request.Status.WAITLISTED
