@@ -302,9 +302,7 @@ class PlanAction(models.Model):
     def is_overdue(self) -> bool:
         """Open and past due, in a cycle still running (a closed cycle's leftovers are history, not late)."""
         return (
-            self.is_open
-            and self.due_date < timezone.localdate()
-            and self.cycle.status == CycleOfInquiry.Status.ACTIVE
+            self.is_open and self.due_date < timezone.localdate() and self.cycle.status == CycleOfInquiry.Status.ACTIVE
         )
 
 
