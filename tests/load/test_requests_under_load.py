@@ -146,7 +146,7 @@ def test_concurrent_answers_and_cancellations_never_overfill_a_service_and_every
         def work() -> None:
             rng = random.Random(seed)  # noqa: S311 - chooses the next click, not a secret
             client = SignedInClient(raise_request_exception=False)
-            client.force_login(school.principal)  # type: ignore[arg-type]
+            client.force_login(school.principal)
             while time.monotonic() < deadline:
                 mine = list(
                     Request.objects.filter(school=school, term=scene.term)
@@ -186,7 +186,7 @@ def test_concurrent_answers_and_cancellations_never_overfill_a_service_and_every
     assert errors == []
     assert server_errors == [], "no request may fail with a server error"
     assert set(statuses) <= {200, 302, 400}, statuses
-    assert statuses[302] > 100, f"the clients got real work done: {statuses}"
+    assert statuses[302] > 20, f"the clients got real work done: {statuses}"
 
     for service in scene.services:
         held = Request.objects.holding_capacity().filter(service__key=service.key, term=scene.term).count()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from io import StringIO
 
 import pytest
@@ -18,23 +17,11 @@ from service_menu import services
 from service_menu.models import Request
 from tests.conftest import Menus
 from tests.notices.mailers import SwitchableBackend
+from tests.notices.worker import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def run_worker() -> str:
-    """Run the worker until the queue is empty, as ``manage.py db_worker --batch`` does."""
-    # The worker installs its own SIGINT/SIGTERM handlers; the test run keeps pytest's.
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    out = StringIO()
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=out)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    return out.getvalue()
 
 
 def test_the_worker_sends_what_the_change_enqueued_in_its_own_transaction(
