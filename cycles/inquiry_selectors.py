@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from cycles.aggregates import Cell, district_item_term_cells, unit_item_term_cells
 from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey
-from cycles.selectors import UnitTrends, unit_trends
+from cycles.selectors import HeatMap, ItemTrend, UnitTrends, heat_map, unit_trends
 from district.models import Unit
 
 if TYPE_CHECKING:
     from clusters.contracts import ContractReport
+    from coaching.selectors import CoachRow
+    from service_menu.response_times import UnitResponseTimes
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,12 @@ def attach_readings(cycles: Iterable[CycleOfInquiry], *, today: datetime.date | 
     if not cycles:
         return cycles
     day = today or timezone.localdate()
-    cells = unit_item_term_cells(unit_ids={c.unit_id for c in cycles}, item_ids={c.metric_item_id for c in cycles})
     closed_terms = set(Survey.objects.closed_by(day).values_list("term_id", flat=True))
+    cells = unit_item_term_cells(
+        unit_ids={c.unit_id for c in cycles},
+        item_ids={c.metric_item_id for c in cycles},
+        term_ids=closed_terms & {t for c in cycles for t in (c.baseline_term_id, c.target_term_id)},
+    )
     for cycle in cycles:
         closed = cycle.target_term_id in closed_terms
         cycle.readings = Readings(  # type: ignore[attr-defined]
@@ -124,6 +130,18 @@ class CabinetSection:
     actions: list[PlanAction]
     cycles: list[CycleOfInquiry]
     contracts: list[ContractReport] = field(default_factory=list)
+    response_times: UnitResponseTimes | None = None
+
+    @property
+    def closed(self) -> list[CycleOfInquiry]:
+        """Closed cycles other than the one shown as current, newest first, with their results."""
+        return [c for c in self.cycles if c.status == CycleOfInquiry.Status.CLOSED and c != self.current]
+
+    @property
+    def chart_rows(self) -> list[list[ItemTrend]]:
+        """The unit's trends in rows of two for print, overall satisfaction first."""
+        trends = sorted(self.trends.items, key=lambda trend: trend.item.code != "overall")
+        return [trends[i : i + 2] for i in range(0, len(trends), 2)]
 
 
 def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
@@ -133,11 +151,16 @@ def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
     """
     from clusters.contracts import contract_reports
 
-    district = district_item_term_cells()
+    district = district_item_term_cells(
+        term_ids=Survey.objects.closed_by(timezone.localdate()).values_list("term_id", flat=True)
+    )
     units = list(units)
     contracts: dict[int, list[ContractReport]] = {}
     for report in contract_reports([u for u in units if u.kind == Unit.Kind.LEAD_PARTNER]):
         contracts.setdefault(report.contract.unit_id, []).append(report)
+    from service_menu.response_times import unit_response_times
+
+    times = {row.unit.pk: row for row in unit_response_times(unit_ids=[u.pk for u in units])}
     sections = []
     for unit in units:
         cycles = unit_cycles(unit=unit)
@@ -150,6 +173,65 @@ def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
                 actions=list(current.actions.select_related("owner")) if current else [],
                 cycles=cycles,
                 contracts=contracts.get(unit.pk, []),
+                response_times=times.get(unit.pk),
             )
         )
     return sections
+
+
+@dataclass(frozen=True)
+class CabinetSummary:
+    """The district page that opens the cabinet packet."""
+
+    heat: HeatMap
+    overall: Cell | None
+    overall_prior: Cell | None
+    response_times: list[UnitResponseTimes]
+    answered_within_target: float | None
+    coaches: list[CoachRow]
+    joint_share: float | None
+    visits: int
+
+    @property
+    def overall_change(self) -> float | None:
+        if self.overall is None or self.overall_prior is None:
+            return None
+        if self.overall.mean is None or self.overall_prior.mean is None:
+            return None
+        return self.overall.mean - self.overall_prior.mean
+
+    @property
+    def lead_terms(self) -> list[str]:
+        """The terms of the ILDs' gradual-release rows (the same for every ILD)."""
+        return self.coaches[0].lead_trend.table_header[1:] if self.coaches else []
+
+
+def cabinet_summary(*, today: datetime.date | None = None) -> CabinetSummary:
+    """Satisfaction across units (the heat map and its movers), every unit's response times,
+    and the coaching of principals by ILD: joint-visit share and gradual release."""
+    from coaching.models import Visit
+    from coaching.selectors import coaches_overview, current_ilds
+    from service_menu.response_times import unit_response_times
+
+    day = today or timezone.localdate()
+    heat = heat_map(day=day)
+    overall_item = next((item for item in heat.items if item.code == "overall"), None)
+    district = district_item_term_cells() if heat.term else {}
+    overall = district.get((overall_item.pk, heat.term.pk)) if overall_item and heat.term else None
+    prior = district.get((overall_item.pk, heat.prior.pk)) if overall_item and heat.prior else None
+    times = unit_response_times()
+    answered = sum(row.answered for row in times)
+    within = sum((row.within_target or 0) * row.answered for row in times)
+    year_start = day - datetime.timedelta(days=365)
+    visits = Visit.objects.done().filter(date__gte=year_start, date__lte=day)
+    totals = visits.aggregate(n=Count("pk"), joint=Count("pk", filter=Q(principal_present=True)))
+    return CabinetSummary(
+        heat=heat,
+        overall=overall,
+        overall_prior=prior,
+        response_times=times,
+        answered_within_target=(within / answered) if answered else None,
+        coaches=coaches_overview(ilds=list(current_ilds(today=day)), today=day),
+        joint_share=(totals["joint"] / totals["n"]) if totals["n"] else None,
+        visits=totals["n"],
+    )

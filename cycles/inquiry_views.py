@@ -305,7 +305,12 @@ def district_packet_pdf(request: AuthenticatedRequest) -> HttpResponse:
     sections = inquiry_selectors.cabinet_sections(Unit.objects.order_by("name"))
     return pdf_response(
         "cycles/inquiry/pdf/packet.html",
-        {"sections": sections, "title": "Cabinet packet: units' satisfaction and cycles of inquiry", "toc": True},
+        {
+            "sections": sections,
+            "summary": inquiry_selectors.cabinet_summary(),
+            "title": "Cabinet packet: satisfaction, service and coaching across the district",
+            "toc": True,
+        },
         filename="cabinet-packet.pdf",
         request=request,
     )
