@@ -59,7 +59,8 @@ def _queue_keeps_up() -> tuple[bool, float | None]:
         lag = queue_lag_seconds()
     except Exception:  # a queue that cannot be read is not keeping up, whatever the error's class
         return False, None
-    return lag is None or lag <= settings.HEALTH_MAX_QUEUE_LAG_SECONDS, lag
+    limit = settings.HEALTH_MAX_QUEUE_LAG_SECONDS
+    return lag is None or limit <= 0 or lag <= limit, lag
 
 
 @login_not_required
@@ -69,8 +70,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 with each check's result when all pass; 503 when any fails. Reveals nothing else.
 
     The task queue fails when its oldest ready task has waited longer than
-    ``HEALTH_MAX_QUEUE_LAG_SECONDS`` (no worker running, or workers falling behind); its
-    lag in whole seconds is reported beside the checks.
+    ``HEALTH_MAX_QUEUE_LAG_SECONDS`` (no worker running, or workers falling behind; 0 leaves
+    the queue out of the verdict); its lag in whole seconds is reported beside the checks.
     """
     checks = {"database": _database_answers()}
     checks["migrations"] = checks["database"] and _migrations_are_applied()
