@@ -15,7 +15,9 @@ from notices.services import notices_send_again
 class NoticeAdmin(admin.ModelAdmin):
     """Read-only: only the app writes notices. Failed ones can be sent again; sent ones never twice."""
 
-    list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "error", "sent_at"]
+    # What went wrong comes first, so it shows without scrolling beside the admin's sidebar.
+    list_display = ["recipient", "status", "attempts", "error", "subject", "created_at"]
+    list_display_links = ["recipient"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject", "subject_key"]
     date_hierarchy = "created_at"
