@@ -380,9 +380,9 @@ def promote_waitlist(*, service: Service, term: Term) -> list[Request]:
     waiting = Request.objects.select_for_update(of=("self",)).filter(
         service__key=service.key, term=term, status=S.WAITLISTED
     )
-    if service.cluster_only:
+    if service.cluster_only and (cluster_id := service.menu.unit.cluster_id) is not None:
         # Requests from outside the lead partner's cluster stay readable but are never accepted.
-        waiting = waiting.filter(school__cluster_id=service.menu.unit.cluster_id)
+        waiting = waiting.filter(school__cluster_id=cluster_id)
     for request in waiting.order_by("created_at"):
         if capacity is not None and holding_capacity(service=service, term=term) >= capacity:
             break

@@ -227,7 +227,8 @@ def test_with_passwords_turned_off_only_the_provider_signs_in(
 def test_a_provider_out_of_reach_sends_people_back_with_a_message(
     client: Client, district: District, settings: Settings
 ) -> None:
-    unreachable = {"provider_id": PROVIDER_ID, "name": "District sign-in", "client_id": "x", "secret": "y"}
+    unreachable: dict[str, object] = {"provider_id": PROVIDER_ID, "name": "District sign-in", "client_id": "x"}
+    unreachable["secret"] = "y"
     unreachable["settings"] = {"server_url": "http://127.0.0.1:9/nowhere"}  # nothing listens on port 9
     settings.SOCIALACCOUNT_PROVIDERS = {
         "openid_connect": {**settings.SOCIALACCOUNT_PROVIDERS["openid_connect"], "APPS": [unreachable]}
