@@ -408,6 +408,12 @@ def catalog_grouped(services: list[Service]) -> list[tuple[ContentArea, list[tup
     return result
 
 
+def tiers_in(groups: list[tuple[ContentArea, list[tuple[Tier, list[Service]]]]]) -> list[Tier]:
+    """The tiers a grouped catalog holds, in tier order: the key printed above it."""
+    tiers = {tier.pk: tier for _, area_tiers in groups for tier, _ in area_tiers}
+    return sorted(tiers.values(), key=lambda tier: tier.order)
+
+
 def unit_capacity(*, unit: Unit) -> list[Service]:
     """The unit's current services with places used and left this term (two queries)."""
     menu = Menu.objects.current().filter(unit=unit).first()

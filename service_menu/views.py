@@ -55,9 +55,10 @@ def catalog(request: AuthenticatedRequest) -> HttpResponseBase:
 def catalog_pdf(request: AuthenticatedRequest) -> HttpResponse:
     services_ = list(selectors.catalog_services().order_by("menu__unit__name", "title"))
     year = SchoolYear.objects.current()
+    groups = selectors.catalog_grouped(services_)
     return pdf_response(
         "service_menu/pdf/catalog.html",
-        {"groups": selectors.catalog_grouped(services_), "year": year, "title": "District service catalog"},
+        {"groups": groups, "tier_list": selectors.tiers_in(groups), "year": year, "title": "District service catalog"},
         filename="service-catalog.pdf",
         request=request,
     )
@@ -122,10 +123,12 @@ def menu_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     if menu is None:
         raise Http404("This unit has no published menu this year.")
     services_ = list(menu.services.select_related("tier", "content_area"))
+    groups = selectors.catalog_grouped(services_)
     return pdf_response(
         "service_menu/pdf/catalog.html",
         {
-            "groups": selectors.catalog_grouped(services_),
+            "groups": groups,
+            "tier_list": selectors.tiers_in(groups),
             "year": menu.school_year,
             "unit": unit,
             "menu": menu,
