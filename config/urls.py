@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import health
+from config import health, offline
 from config import views as config_views
 from district.forms import ChoosePasswordForm
 
@@ -13,6 +13,9 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", config_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline/", offline.offline_page, name="offline_page"),
     path("accounts/", include("signin.urls")),
     path(
         "accounts/password_reset/",
