@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -88,6 +89,68 @@ def survey_save(
     submission.respondent = principal
     submission.save()
     return submission
+
+
+@dataclass(frozen=True)
+class SurveyOutcome:
+    """What one "Submit my answers" did, unit by unit."""
+
+    submitted: list[Unit]
+    skipped: list[Unit]
+    already: dict[int, str]
+    problems: dict[int, str]
+
+
+def survey_submit_all(
+    *,
+    survey: Survey,
+    principal: User,
+    answers: Mapping[int, tuple[Mapping[int, int | None], str]],
+    today: datetime.date | None = None,
+) -> SurveyOutcome:
+    """Submit the principal's answers about every unit they gave any answer for, at once.
+
+    ``answers`` maps a unit's pk to its scores and comment, for the units the page showed as
+    still open. A unit left blank is skipped (the principal may come back to it while the
+    survey is open); each other unit is submitted on its own (``survey_save``), so one unit
+    with a question unanswered does not hold back the rest: its reason is in ``problems``,
+    and a unit submitted meanwhile (in another tab) is in ``already``.
+    """
+    outcome = SurveyOutcome(submitted=[], skipped=[], already={}, problems={})
+    school = roles_for(principal).principal_school
+    submitted = {
+        row.unit_id: row.respondent_id
+        for row in Submission.objects.submitted().filter(survey=survey, school=school, unit_id__in=list(answers))
+    }
+    units = survey.covered_units().filter(pk__in=list(answers)).order_by("name")
+    for unit in units:
+        scores, comment = answers[unit.pk]
+        if all(score is None for score in scores.values()) and not comment.strip():
+            if unit.pk in submitted:  # answered meanwhile, e.g. in another tab
+                outcome.already[unit.pk] = (
+                    f"You already submitted your answers about {unit}; they cannot change now."
+                    if submitted[unit.pk] == principal.pk
+                    else f"Your school's answers about {unit} were already given this term; each school answers once."
+                )
+            else:
+                outcome.skipped.append(unit)
+            continue
+        try:
+            survey_save(
+                survey=survey,
+                unit=unit,
+                principal=principal,
+                scores=scores,
+                comment=comment,
+                submit=True,
+                today=today,
+            )
+        except ValidationError as exc:
+            target = outcome.already if getattr(exc, "code", None) == "already_submitted" else outcome.problems
+            target[unit.pk] = " ".join(exc.messages)
+        else:
+            outcome.submitted.append(unit)
+    return outcome
 
 
 def send_survey_reminders(*, survey: Survey, today: datetime.date | None = None) -> int:

@@ -7,6 +7,7 @@ app_name = "cycles"
 urlpatterns = [
     path("", views.index, name="index"),
     path("survey/", views.survey, name="survey"),
+    path("survey/submit/", views.survey_submit, name="survey_submit"),
     path("survey/units/<int:unit_pk>/", views.survey_save, name="survey_save"),
     path("units/<int:pk>/", views.unit_results, name="unit_results"),
     path("units/<int:pk>/report.pdf", views.unit_report_pdf, name="unit_report_pdf"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -10,12 +12,12 @@ from django_htmx.http import reswap, retarget
 from cycles import selectors, services
 from cycles.aggregates import Cell
 from cycles.forms import RatingForm, UnitSurveyForm
-from cycles.models import SurveyItem
+from cycles.models import Survey, SurveyItem
 from district.access import can, get_visible_or_404, require_perm
 from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
-from district.models import Term, Unit
+from district.models import School, Term, Unit
 from district.pdf import pdf_response
 from district.roles import roles_for
 from district.templatetags.schoolward import percent
@@ -38,18 +40,85 @@ def _survey_items() -> list[SurveyItem]:
     return list(SurveyItem.objects.scored())
 
 
+def _survey_context(
+    request: AuthenticatedRequest,
+    open_survey: Survey,
+    school: School,
+    *,
+    outcome: services.SurveyOutcome | None = None,
+    bound: dict[int, UnitSurveyForm] | None = None,
+) -> dict[str, Any]:
+    """The survey page: a card per unit (its form, or its thanks), and how far the principal is."""
+    items = _survey_items()
+    entries = []
+    for entry in selectors.survey_for_principal(survey=open_survey, principal=request.user, school=school):
+        pk = entry.unit.pk
+        form = (bound or {}).get(pk) if outcome and pk in outcome.problems else None
+        if form is None:
+            initial = {f"item_{i}": score for i, score in entry.scores.items()} | {"comment": entry.comment}
+            form = UnitSurveyForm(items=items, prefix=f"u{pk}", initial=initial)
+        notice = outcome.already.get(pk, "") if outcome else ""
+        problem = outcome.problems.get(pk, "") if outcome else ""
+        entries.append((entry, form, notice, problem))
+    done = sum(1 for entry, *_ in entries if entry.submitted or entry.answered_by_school)
+    return {
+        "survey": open_survey,
+        "entries": entries,
+        "school": school,
+        "done": done,
+        "total": len(entries),
+        "outcome": outcome,
+    }
+
+
 def survey(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.take_survey")
     school = roles_for(request.user).principal_school
     open_survey = selectors.open_survey()
     if open_survey is None or school is None:
         return render(request, "cycles/survey.html", {"survey": None})
+    return render(request, "cycles/survey.html", _survey_context(request, open_survey, school))
+
+
+@require_POST
+def survey_submit(request: AuthenticatedRequest) -> HttpResponse:
+    """One "Submit my answers" for the whole survey: every unit with answers is submitted, a
+    unit left blank is skipped, and a unit with a question unanswered says so on its card.
+
+    Over htmx the answer is the survey's body (progress, outcome, cards); without JavaScript,
+    a redirect to the survey with a message.
+    """
+    require_perm(request.user, "cycles.take_survey")
+    school = roles_for(request.user).principal_school
+    open_survey = selectors.open_survey()
+    if open_survey is None or school is None:
+        messages.error(request, "There is no survey open now; your answers were not saved.")
+        return redirect("cycles:survey")
     items = _survey_items()
-    entries = []
-    for entry in selectors.survey_for_principal(survey=open_survey, principal=request.user, school=school):
-        initial = {f"item_{pk}": score for pk, score in entry.scores.items()} | {"comment": entry.comment}
-        entries.append((entry, UnitSurveyForm(items=items, prefix=f"u{entry.unit.pk}", initial=initial)))
-    return render(request, "cycles/survey.html", {"survey": open_survey, "entries": entries, "school": school})
+    shown = {int(pk) for pk in request.POST.getlist("units") if pk.isdigit() and len(pk) < 10}
+    bound: dict[int, UnitSurveyForm] = {}
+    answers: dict[int, tuple[dict[int, int | None], str]] = {}
+    invalid: dict[int, str] = {}
+    for pk in shown:
+        form = UnitSurveyForm(request.POST, items=items, prefix=f"u{pk}")
+        bound[pk] = form
+        if form.is_valid():
+            answers[pk] = (form.scores(), form.cleaned_data["comment"])
+        else:
+            invalid[pk] = "Scores run from 1 to 5."
+    outcome = services.survey_submit_all(survey=open_survey, principal=request.user, answers=answers)
+    outcome.problems.update(invalid)
+    if request.htmx:
+        context = _survey_context(request, open_survey, school, outcome=outcome, bound=bound)
+        return render(request, "cycles/survey.html#survey-body", context)
+    if outcome.submitted:
+        names = ", ".join(unit.name for unit in outcome.submitted)
+        messages.success(request, f"Thank you: your answers about {names} are submitted.")
+    for message in [*outcome.already.values(), *outcome.problems.values()]:
+        messages.error(request, message)
+    if not outcome.submitted and not outcome.already and not outcome.problems:
+        messages.info(request, "Nothing to submit yet: answer the questions about at least one unit.")
+    return redirect("cycles:survey")
 
 
 @require_POST
