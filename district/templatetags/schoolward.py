@@ -53,3 +53,9 @@ def status_tag(status: str, label: str = "") -> str:
     """``{% status_tag req.status req.get_status_display %}``: the status in its one colour (static/css/design.css)."""
     shown = label or str(status).replace("_", " ").capitalize()
     return format_html('<span class="tag tag-{}">{}</span>', status, shown)
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(form: Any) -> dict[str, Any]:
+    """A failed form's errors at its top, each linked to its field (GOV.UK's error summary)."""
+    return {"form": form}
