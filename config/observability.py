@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
 REQUEST_ID_HEADER = "X-Request-ID"
+HEALTH_PATH = "/healthz"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 # URL parameters whose values are secrets: a reset token, a calendar address, an allauth key.
 _SECRET_URL_PARAMETER = re.compile(r"token|key|secret|uid", re.IGNORECASE)
@@ -83,7 +84,10 @@ def request_log_middleware(
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "user_id": _user_id(request),
         }
-        request_logger.info(
+        # A load balancer asks for /healthz every few seconds: only a failing answer is news.
+        quiet = request.path == HEALTH_PATH and response.status_code == 200
+        request_logger.log(
+            logging.DEBUG if quiet else logging.INFO,
             "%s %s %s %sms user=%s",
             fields["method"],
             fields["path"],
@@ -121,11 +125,13 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record: time, level, logger, message, request id and the request fields."""
+    """One JSON object per record: time (UTC), level, logger, message, request id and the request fields."""
+
+    converter = time.gmtime
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -34,7 +34,7 @@ def logged() -> Iterator[list[logging.LogRecord]]:
     root = logging.getLogger()
     previous = root.level
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.DEBUG)
     try:
         yield handler.records
     finally:
@@ -82,6 +82,19 @@ def test_a_safe_incoming_request_id_is_kept_and_anything_else_replaced(client: C
         assert len(replaced["X-Request-ID"]) == 32
 
 
+def test_a_passing_health_check_is_logged_only_at_debug_level_and_a_failing_one_as_usual(
+    client: Client, logged: list[logging.LogRecord]
+) -> None:
+    from unittest import mock
+
+    from config import health
+
+    client.get("/healthz")
+    with mock.patch.object(health, "_database_answers", return_value=False):
+        client.get("/healthz")
+    assert [(r.levelname, r.status) for r in _request_lines(logged)] == [("DEBUG", 200), ("INFO", 503)]  # type: ignore[attr-defined]
+
+
 def test_secrets_in_the_path_are_blanked_out_of_the_log(client: Client, logged: list[logging.LogRecord]) -> None:
     client.get("/accounts/reset/MQ/abc123-s3cr3tt0k3n/")
     client.get("/coaching/calendar/feed-s3cr3tt0k3n.ics")
@@ -91,12 +104,13 @@ def test_secrets_in_the_path_are_blanked_out_of_the_log(client: Client, logged: 
 
 
 def test_log_format_json_writes_one_object_per_line(client: Client, logged: list[logging.LogRecord]) -> None:
-    client.get("/healthz")
+    client.get("/accounts/login/", {"next": "/"})
     (line,) = _request_lines(logged)
     data = json.loads(JsonFormatter().format(line))
     assert data["logger"] == "schoolward.requests"
     assert data["level"] == "INFO"
-    assert data["path"] == "/healthz"
+    assert data["path"] == "/accounts/login/"
     assert data["status"] == 200
+    assert data["time"].endswith("Z")
     assert data["request_id"] == line.request_id  # type: ignore[attr-defined]
     assert {"method", "duration_ms", "user_id", "time", "message"} <= set(data)
