@@ -11,6 +11,7 @@ one JSON object.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import re
@@ -127,11 +128,11 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time (UTC), level, logger, message, request id and the request fields."""
 
-    converter = time.gmtime
-
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
