@@ -272,3 +272,14 @@ def test_only_pages_without_private_notes_are_marked_for_the_phone_to_keep(
     for response in not_marked:
         assert OFFLINE_HEADER not in response, response.wsgi_request.path
     assert PRIVATE_MARKER in not_marked[0].content.decode()
+
+
+def test_a_form_showing_a_one_off_message_is_not_kept_but_the_next_one_is(
+    client_for: Callable[[str], Client], district: District, coaching: Coaching, ild: User
+) -> None:
+    client = client_for("ild")
+    client.post(reverse("coaching:visit_create"), visit_data(district, client_id=str(uuid.uuid4())))
+    with_message = client.get(reverse("coaching:visit_create"))
+    assert "Visit saved." in with_message.content.decode()
+    assert OFFLINE_HEADER not in with_message
+    assert client.get(reverse("coaching:visit_create"))[OFFLINE_HEADER] == str(ild.pk)
