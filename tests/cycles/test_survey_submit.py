@@ -40,7 +40,7 @@ def test_one_submit_sends_every_answered_unit_and_skips_the_blank_ones(
     assert 'data-testid="survey-progress"' in page
 
     first = surveys.items[0]
-    data = {"units": [str(district.unit.pk), str(half.pk), str(blank.pk)]}
+    data: dict[str, str | list[str]] = {"units": [str(district.unit.pk), str(half.pk), str(blank.pk)]}
     data |= {f"u{district.unit.pk}-item_{item.pk}": "4" for item in surveys.items}
     data[f"u{half.pk}-item_{first.pk}"] = "2"
     response = client.post(reverse("cycles:survey_submit"), data, headers={"HX-Request": "true"})
