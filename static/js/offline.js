@@ -229,6 +229,11 @@
       await drafts.put({ ...draft, state: "queued", waitingFor: "sign-in" });
       return { outcome: "sign-in" };
     }
+    if (response.status === 403 && /CSRF/.test(await response.text().catch(() => ""))) {
+      // The page's security token is out of date (a sign-in since): a fresh sign-in sends it.
+      await drafts.put({ ...draft, state: "queued", waitingFor: "sign-in" });
+      return { outcome: "sign-in" };
+    }
     if (REFUSED_BECAUSE[response.status]) {
       await drafts.put({ ...draft, state: "refused", message: REFUSED_BECAUSE[response.status], errors: [] });
       return { outcome: "refused" };
@@ -325,6 +330,7 @@
         draft.waitingFor === "sign-in"
           ? el("a", { class: "ms-1", href: `${loginPath}?next=${encodeURIComponent(location.pathname)}` }, "Sign in")
           : null,
+        el("a", { class: "ms-2", href: fixUrl(draft) }, "Change it"),
       );
     }
     return el(

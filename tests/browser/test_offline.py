@@ -14,7 +14,7 @@ from coaching.models import Visit
 from district.models import User
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import District
-from tests.factories import GoalFactory, PracticeFactory, VisitFactory, level
+from tests.factories import TEST_PASSWORD, GoalFactory, PracticeFactory, VisitFactory, level
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -283,3 +283,40 @@ def test_one_persons_kept_form_and_drafts_never_reach_the_next_person_on_the_sam
     expect(school.locator("option", has_text="Harriet Tubman Elementary")).to_have_count(0)
     expect(page.get_by_label("Private note")).to_have_value("")
     assert "Harriet Tubman" not in page.evaluate(CACHED_TEXT)
+
+
+def test_a_waiting_visit_can_be_changed_and_is_sent_after_signing_in_again(
+    page: Page, context: BrowserContext, live_server: object, district: District
+) -> None:
+    base = str(live_server)
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "ild@district.test")
+    open_form_online(page, base)
+    context.set_offline(True)
+    page.get_by_label("School").select_option(label="Harriet Tubman Elementary")
+    page.get_by_label("Classrooms visited").fill("2")
+    page.get_by_role("button", name="Save visit").click()
+    waiting = page.locator("[data-outbox=waiting]")
+    expect(waiting).to_contain_text("Harriet Tubman Elementary")
+
+    # Taken back to change it, then saved again: still one visit waiting.
+    waiting.get_by_role("link", name="Change it").click()
+    expect(page.locator("#draft-status")).to_contain_text("waiting to be sent")
+    expect(page.get_by_label("Classrooms visited")).to_be_disabled()
+    page.locator("#draft-status").get_by_role("button", name="Change it").click()
+    page.get_by_label("Classrooms visited").fill("4")
+    page.get_by_role("button", name="Save visit").click()
+    expect(page.locator("[data-outbox=waiting]")).to_have_count(1)
+
+    # The session ended while offline: back online, the phone asks to sign in, then sends it.
+    context.clear_cookies()
+    context.set_offline(False)
+    waiting = page.locator("[data-outbox=waiting]")
+    expect(waiting).to_contain_text("Sign in again to send it.", timeout=15_000)
+    assert not Visit.objects.exists()
+    waiting.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email address").fill("ild@district.test")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.locator("[data-outbox=sent]")).to_contain_text("Saved to Schoolward: Harriet Tubman Elementary")
+    assert Visit.objects.get().classrooms_visited == 4
