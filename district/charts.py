@@ -218,27 +218,28 @@ def line_chart(
     for name, (width, height, font) in (("wide", WIDE), ("narrow", NARROW)):
         widest_y = max((text_width(text, font) for text in labels.values()), default=0)
         widest_guide = max((text_width(spec[1], font) for spec in guide_specs), default=0)
-        lines_below = 1 + (1 if count_texts else 0)
-        if any(text_width(c, font) > (width / max(len(categories), 1)) - 4 for c in categories):
-            lines_below += 1
+        plot_left = round(widest_y + 10, 1)
+        plot_right = round(width - (widest_guide + 12 if guide_specs else 12), 1)
+        inset = min(24.0, (plot_right - plot_left) / 8)
+        xs = [round(x, 1) for x in _x_positions(len(categories), plot_left + inset, plot_right - inset)]
+        x_ticks = _x_ticks(xs, list(categories), count_texts, font)
+        lines_below = max((len(tick.lines) for tick in x_ticks), default=1) or 1
         layout = Layout(
             name=name,
             width=width,
             height=height,
             font_size=font,
-            plot_left=round(widest_y + 10, 1),
-            plot_right=round(width - (widest_guide + 12 if guide_specs else 12), 1),
+            plot_left=plot_left,
+            plot_right=plot_right,
             plot_top=font,
             plot_bottom=round(height - lines_below * font * 1.2 - 8, 1),
+            x_ticks=x_ticks,
         )
 
         def y_of(value: float, layout: Layout = layout) -> float:
             return round(layout.plot_bottom - (value - y_min) / span * (layout.plot_bottom - layout.plot_top), 1)
 
         layout.y_ticks = [Tick(y_of(value), label) for value, label in sorted(labels.items())]
-        inset = min(24.0, (layout.plot_right - layout.plot_left) / 8)
-        xs = [round(x, 1) for x in _x_positions(len(categories), layout.plot_left + inset, layout.plot_right - inset)]
-        layout.x_ticks = _x_ticks(xs, list(categories), count_texts, font)
         if has_data:
             for index, (series_name, values) in enumerate(series):
                 colour = PALETTE[index % len(PALETTE)]
@@ -292,24 +293,28 @@ def stacked_bar_chart(
     y_texts = [f"{s:.0%}" if as_share else f"{s * top:g}" for s in steps]
     count_texts = [f"n={total:g}" for total in totals] if as_share else []
     for name, (width, height, font) in (("wide", WIDE), ("narrow", NARROW)):
-        lines_below = 2 + (1 if count_texts else 0)
+        plot_left = round(max(text_width(t, font) for t in y_texts) + 10, 1)
+        plot_right = width - 8
+        slot = (plot_right - plot_left) / max(len(categories), 1)
+        bar_width = round(min(48.0, slot * 0.6), 1)
+        lefts = [round(plot_left + slot * i + (slot - bar_width) / 2, 1) for i in range(len(categories))]
+        centres = [round(x + bar_width / 2, 1) for x in lefts]
+        x_ticks = _x_ticks(centres, list(categories), count_texts, font)
+        lines_below = max((len(tick.lines) for tick in x_ticks), default=1) or 1
         layout = Layout(
             name=name,
             width=width,
             height=height,
             font_size=font,
-            plot_left=round(max(text_width(t, font) for t in y_texts) + 10, 1),
-            plot_right=width - 8,
+            plot_left=plot_left,
+            plot_right=plot_right,
             plot_top=font,
             plot_bottom=round(height - lines_below * font * 1.2 - 8, 1),
+            x_ticks=x_ticks,
         )
         plot_height = layout.plot_bottom - layout.plot_top
-        slot = (layout.plot_right - layout.plot_left) / max(len(categories), 1)
-        bar_width = round(min(48.0, slot * 0.6), 1)
-        centres = []
         for i, category in enumerate(categories):
-            x = round(layout.plot_left + slot * i + (slot - bar_width) / 2, 1)
-            centres.append(round(x + bar_width / 2, 1))
+            x = lefts[i]
             y = layout.plot_bottom
             for index, (series_name, values) in enumerate(series):
                 value = values[i]
@@ -329,7 +334,6 @@ def stacked_bar_chart(
                         f"{series_name}, {category}: {shown}",
                     )
                 )
-        layout.x_ticks = _x_ticks(centres, list(categories), count_texts, font)
         layout.y_ticks = [
             Tick(round(layout.plot_bottom - s * plot_height, 1), text) for s, text in zip(steps, y_texts, strict=True)
         ]

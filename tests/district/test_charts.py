@@ -74,3 +74,16 @@ def test_a_change_that_rounds_to_nothing_is_printed_without_a_sign() -> None:
 def test_identical_comments_are_shown_once_with_their_count() -> None:
     comments = ["Faster answers, please.", "More coaching days", "faster answers,  please.", "Faster answers, please."]
     assert counted(comments) == [("Faster answers, please.", 3), ("More coaching days", 1)]
+
+
+def test_every_category_label_line_fits_inside_the_drawing() -> None:
+    terms = ["Fall 2024–25", "Spring 2024–25", "Fall 2025–26", "Spring 2025–26", "Fall 2026–27"]
+    charts = [
+        line_chart(title="Lead", categories=terms, series=[("Lead", [1.0] * 5)], y_min=1, y_max=4, counts=[9] * 5),
+        stacked_bar_chart(title="Mix", categories=terms, series=[("A", [1] * 5), ("B", [2] * 5)], as_share=True),
+    ]
+    for chart in charts:
+        for layout in chart.layouts:
+            for tick in layout.x_ticks:
+                bottom = layout.x_label_y + (len(tick.lines) - 1) * layout.line_height
+                assert bottom <= layout.height, (chart.title, layout.name, tick.lines)
