@@ -175,8 +175,9 @@ def satisfaction_rows(*, units: list[Unit], day: datetime.date | None = None) ->
     if not units or not surveys:
         return []
     items = list(SurveyItem.objects.scored())
-    cells = unit_item_term_cells(unit_ids=[u.pk for u in units])
-    district = district_item_term_cells()
+    closed_terms = [s.term_id for s in surveys]
+    cells = unit_item_term_cells(unit_ids=[u.pk for u in units], term_ids=closed_terms)
+    district = district_item_term_cells(term_ids=closed_terms)
     empty = Cell(label="", n=0, suppressed=True)
     return [
         SatisfactionRow(

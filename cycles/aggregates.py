@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from cycles.models import Answer, RequestRating, Submission, SurveyItem
+from cycles.models import Answer, RequestRating, ResultSummary, Submission, Survey, SurveyItem
 
 
 def min_responses() -> int:
@@ -154,58 +154,142 @@ def _grouped(queryset: QuerySet[Any], *fields: str, agg: dict[str, Any] | None =
     return cast(list[dict[str, Any]], list(rows))
 
 
-def unit_item_term_cells(
-    *, unit_ids: Iterable[int], item_ids: Iterable[int] | None = None
-) -> dict[tuple[int, int, int], Cell]:
-    """(unit, item, term) → cell, each suppressed on its own n. One query."""
-    answers = scored_answers().filter(submission__unit_id__in=list(unit_ids))
+def _surveys(term_ids: Iterable[int] | None) -> tuple[list[int], list[int]]:
+    """The surveys (of the given terms, or all) whose results are read from their summaries, and
+    the others (open ones, or closed ones not summarized for their current window). One query:
+    the surveys are then named by id, so the database goes straight to their submissions."""
+    surveys = Survey.objects.values_list("pk", "closes_on", "summarized__closes_on")
+    if term_ids is not None:
+        surveys = surveys.filter(term_id__in=term_ids if isinstance(term_ids, QuerySet) else list(term_ids))
+    summarized: list[int] = []
+    live: list[int] = []
+    for pk, closes_on, summarized_for in surveys:
+        (summarized if summarized_for == closes_on else live).append(pk)
+    return summarized, live
+
+
+def _counts(
+    summaries: QuerySet[ResultSummary] | None,
+    answers: QuerySet[Answer] | None,
+    summary_key: list[str],
+    answer_key: list[str],
+    *,
+    ordered: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Rows of (*key, n, total, favourable) from summary rows and grouped answers, in one query,
+    ordered by the key when ``ordered``."""
+    parts: list[QuerySet[Any]] = []
+    if summaries is not None:
+        parts.append(
+            summaries.annotate(fav=F("count_4") + F("count_5"))
+            .values_list(*summary_key, "n", "total", "fav")
+            .order_by()
+        )
+    if answers is not None:
+        parts.append(
+            answers.values(*answer_key).annotate(**AGG).values_list(*answer_key, "n", "total", "fav").order_by()
+        )
+    if not parts:
+        return []
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if ordered:
+        query = query.order_by(*(summary_key if summaries is not None else answer_key))
+    return [(*row[:-3], row[-3], row[-2] or 0, row[-1] or 0) for row in query]
+
+
+def _unit_item_term_rows(
+    unit_ids: list[int] | None, item_ids: list[int] | None, term_ids: Iterable[int] | None
+) -> list[tuple[int, int, int, int, int, int]]:
+    """(unit, item, term, n, total, favourable) for every unit (or those given): from the
+    summaries of closed surveys and, for the others, from their answers (two queries)."""
+    summarized, live = _surveys(term_ids)
+    summaries = ResultSummary.objects.filter(survey_id__in=summarized, population=ResultSummary.Population.ALL)
+    answers = scored_answers().filter(submission__survey_id__in=live)
+    if unit_ids is not None:
+        summaries = summaries.filter(unit_id__in=unit_ids)
+        answers = answers.filter(submission__unit_id__in=unit_ids)
     if item_ids is not None:
-        answers = answers.filter(item_id__in=list(item_ids))
-    rows = _grouped(answers, "submission__unit_id", "item_id", "submission__survey__term_id")
+        summaries = summaries.filter(item_id__in=item_ids)
+        answers = answers.filter(item_id__in=item_ids)
+    return cast(
+        list[tuple[int, int, int, int, int, int]],
+        _counts(
+            summaries if summarized else None,
+            answers if live else None,
+            ["unit_id", "item_id", "survey__term_id"],
+            ["submission__unit_id", "item_id", "submission__survey__term_id"],
+        ),
+    )
+
+
+def unit_item_term_cells(
+    *, unit_ids: Iterable[int], item_ids: Iterable[int] | None = None, term_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int, int], Cell]:
+    """(unit, item, term) → cell, each suppressed on its own n. Two queries.
+
+    ``term_ids`` limits the terms read (all by default). Summarized surveys are read from their
+    summaries, the others (open ones) from their answers.
+    """
+    rows = _unit_item_term_rows(list(unit_ids), list(item_ids) if item_ids is not None else None, term_ids)
     cells: dict[tuple[int, int, int], Cell] = {}
-    for row in rows:
-        cell = Cell(label="", n=row["n"], total=row["total"] or 0, favourable=row["fav"])
+    for unit_id, item_id, term_id, n, total, fav in rows:
+        cell = Cell(label="", n=n, total=total, favourable=fav)
         cell.suppressed = cell.n < min_responses()
-        cells[(row["submission__unit_id"], row["item_id"], row["submission__survey__term_id"])] = cell
+        cells[(unit_id, item_id, term_id)] = cell
     return cells
 
 
-def district_item_term_cells() -> dict[tuple[int, int], Cell]:
+def district_item_term_cells(*, term_ids: Iterable[int] | None = None) -> dict[tuple[int, int], Cell]:
     """(item, term) → the district average, over the units whose own result is shown.
 
     A unit hidden for too few responses is left out of the average too; otherwise its
-    numbers could be worked out from the average and the other units' results.
+    numbers could be worked out from the average and the other units' results. ``term_ids``
+    limits the terms read (all by default).
     """
     limit = min_responses()
     cells: dict[tuple[int, int], Cell] = {}
-    for row in _grouped(scored_answers(), "submission__unit_id", "item_id", "submission__survey__term_id"):
-        if row["n"] < limit:
+    for _unit_id, item_id, term_id, n, total, fav in _unit_item_term_rows(None, None, term_ids):
+        if n < limit:
             continue
-        cell = cells.setdefault(
-            (row["item_id"], row["submission__survey__term_id"]), Cell(label="District", n=0, total=0, favourable=0)
-        )
-        cell.n += row["n"]
-        cell.total += row["total"] or 0
-        cell.favourable += row["fav"]
+        cell = cells.setdefault((item_id, term_id), Cell(label="District", n=0, total=0, favourable=0))
+        cell.n += n
+        cell.total += total
+        cell.favourable += fav
     for cell in cells.values():
         cell.suppressed = cell.n < limit
     return cells
 
 
 def breakdown(*, unit_id: int, item_id: int, term_id: int, by: str) -> Breakdown:
-    """The unit's item in one term, broken down by ``cluster`` or ``level``, with suppression."""
-    answers = scored_answers().filter(submission__unit_id=unit_id, item_id=item_id, submission__survey__term_id=term_id)
-    total_row = answers.aggregate(**AGG)
-    total = Cell(label="All schools", n=total_row["n"], total=total_row["total"] or 0, favourable=total_row["fav"])
-    if by == "cluster":
-        field_name, title = "submission__school__cluster__name", "By cluster"
-        labels = None
-    else:
-        from district.models import School
+    """The unit's item in one term, broken down by ``cluster`` or ``level``, with suppression.
 
-        field_name, title = "submission__school__level", "By school level"
+    From the survey's summary once it has one, else from its answers (two queries). Every
+    school is in one cluster (or none) and has one level, so the total is the sum of the groups.
+    """
+    from district.models import School
+
+    labels: dict[Any, str] | None = None
+    if by == "cluster":
+        title, population, key = "By cluster", ResultSummary.Population.CLUSTER, "cluster__name"
+        answer_key = "submission__school__cluster__name"
+    else:
+        title, population, key = "By school level", ResultSummary.Population.LEVEL, "level"
+        answer_key = "submission__school__level"
         labels = dict(School.Level.choices)
-    cells = _stats(_grouped(answers, field_name), field_name, labels)
+    summarized, live = _surveys([term_id])
+    summaries = ResultSummary.objects.filter(
+        survey_id__in=summarized, population=population, unit_id=unit_id, item_id=item_id
+    )
+    answers = scored_answers().filter(submission__survey_id__in=live, submission__unit_id=unit_id, item_id=item_id)
+    rows = _counts(summaries if summarized else None, answers if live else None, [key], [answer_key], ordered=True)
+    grouped = [{"key": group, "n": n, "total": total, "fav": fav} for group, n, total, fav in rows]
+    total = Cell(
+        label="All schools",
+        n=sum(row["n"] for row in grouped),
+        total=sum(row["total"] for row in grouped),
+        favourable=sum(row["fav"] for row in grouped),
+    )
+    cells = _stats(grouped, "key", labels)
     suppress(total, cells)
     return Breakdown(title=title, total=total, cells=cells)
 

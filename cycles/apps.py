@@ -5,3 +5,7 @@ class CyclesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cycles"
     verbose_name = "Satisfaction and cycles of inquiry"
+
+    def ready(self) -> None:
+        # Connects the receivers that drop a closed survey's summary when its answers change.
+        from cycles import summaries  # noqa: F401

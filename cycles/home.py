@@ -64,8 +64,9 @@ def unit_results(*, unit: Unit, today: datetime.date | None = None) -> UnitResul
     latest = surveys[-1]
     prior = surveys[-2] if len(surveys) > 1 else None
     items = list(SurveyItem.objects.scored())
-    cells = unit_item_term_cells(unit_ids=[unit.pk], item_ids=[i.pk for i in items])
-    district = district_item_term_cells()
+    shown_terms = [s.term_id for s in (latest, prior) if s is not None]
+    cells = unit_item_term_cells(unit_ids=[unit.pk], item_ids=[i.pk for i in items], term_ids=shown_terms)
+    district = district_item_term_cells(term_ids=shown_terms)
     hidden = Cell(label="", n=0, suppressed=True)
     overall = next((i for i in items if i.code == "overall"), None)
     overall_cell = cells.get((unit.pk, overall.pk, latest.term_id)) if overall else None

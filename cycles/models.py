@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from district.models import School, Term, Unit, User
+from district.models import Cluster, School, Term, Unit, User
 
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
@@ -185,6 +185,75 @@ class RequestRating(models.Model):
 
     def __str__(self) -> str:
         return f"Rating #{self.pk}"
+
+
+class ResultSummary(models.Model):
+    """A closed survey's scores about one unit on one item, over one population, counted once.
+
+    The population is every school that answered, one cluster's schools or one level's. Each
+    row holds how many answered (``n``), the sum of their scores and how many gave each score
+    from 1 to 5: never who. `cycles.summaries` builds them when a window has closed (and again
+    when an import lands); `cycles.aggregates` reads them and applies the anonymity rules.
+    """
+
+    class Population(models.TextChoices):
+        ALL = "all", "Every school"
+        CLUSTER = "cluster", "A cluster's schools"
+        LEVEL = "level", "A school level"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="result_summaries")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(SurveyItem, on_delete=models.CASCADE, related_name="+")
+    population = models.CharField(max_length=8, choices=Population.choices)
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    level = models.CharField(max_length=12, blank=True)
+    n = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+    count_1 = models.PositiveIntegerField(default=0)
+    count_2 = models.PositiveIntegerField(default=0)
+    count_3 = models.PositiveIntegerField(default=0)
+    count_4 = models.PositiveIntegerField(default=0)
+    count_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "unit", "item"], condition=Q(population="all"), name="one_summary_per_item"
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "unit", "item", "cluster"],
+                condition=Q(population="cluster"),
+                name="one_summary_per_item_cluster",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "unit", "item", "level"],
+                condition=Q(population="level"),
+                name="one_summary_per_item_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "population"], name="summary_unit_population")]
+
+    def __str__(self) -> str:
+        return f"Summary #{self.pk}"
+
+    @property
+    def favourable(self) -> int:
+        return self.count_4 + self.count_5
+
+
+class SummarizedSurvey(models.Model):
+    """A survey whose results are summarized, for the window that closed on ``closes_on``.
+
+    A window moved later (reopened) no longer matches, so its results are summarized again
+    once it closes.
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="summarized")
+    closes_on = models.DateField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Results of {self.survey_id} summarized"
 
 
 # --- Cycles of inquiry ----------------------------------------------------------------

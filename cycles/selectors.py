@@ -115,8 +115,9 @@ def unit_trends(
     if up_to is not None:
         surveys = [s for s in surveys if s.term.start_date <= up_to.start_date]
     items = list(SurveyItem.objects.scored())
-    cells = unit_item_term_cells(unit_ids=[unit.pk])
-    district = district if district is not None else district_item_term_cells()
+    shown_terms = [s.term_id for s in surveys]
+    cells = unit_item_term_cells(unit_ids=[unit.pk], term_ids=shown_terms)
+    district = district if district is not None else district_item_term_cells(term_ids=shown_terms)
     labels = [f"{s.term.name} {s.term.school_year.name}" for s in surveys]
     trends = []
     for item in items:
@@ -241,7 +242,7 @@ class HeatMap:
         """The district's mean for each item in the term: the centre of the colour scale (one query)."""
         if self.term is None:
             return []
-        district = district_item_term_cells()
+        district = district_item_term_cells(term_ids=[self.term.pk])
         return [(c.mean if (c := district.get((item.pk, self.term.pk))) is not None else None) for item in self.items]
 
     @cached_property
@@ -270,7 +271,9 @@ def heat_map(*, day: datetime.date | None = None, term_id: int | None = None) ->
     index = next((i for i, s in enumerate(surveys) if s.term_id == term_id), len(surveys) - 1)
     latest = surveys[index]
     prior = surveys[index - 1] if index > 0 else None
-    cells = unit_item_term_cells(unit_ids=[u.pk for u in units])
+    cells = unit_item_term_cells(
+        unit_ids=[u.pk for u in units], term_ids=[s.term_id for s in (latest, prior) if s is not None]
+    )
     overall = next((i for i in items if i.code == "overall"), None)
     rows = []
     for unit in units:

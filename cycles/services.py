@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cycles import selectors
 from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
+from cycles.summaries import summarize_survey
 from district.csvimport import ImportFailed, ImportResult, read_csv, require_columns
 from district.models import School, Term, Unit, User
 from district.roles import roles_for
@@ -330,3 +331,7 @@ def _write_results(planned: list[tuple[School, Unit, Term, SurveyItem, int | Non
         Answer.objects.bulk_update(to_update, ["score", "comment"], batch_size=500)
     result.created = len(to_create)
     result.updated = len(to_update)
+    # The results of a closed window are counted again now, as they changed.
+    for survey in surveys.values():
+        if survey.is_closed():
+            summarize_survey(survey=survey)

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
+
+AS_THEY_ARE = (
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "CharField", "TextField",
+    "SlugField", "EmailField", "BooleanField", "DateField", "DateTimeField", "TimeField", "DecimalField",
+    "UUIDField", "ForeignKey", "OneToOneField",
+)  # fmt: skip
+
+
+def _reader(field: Any, database: Any) -> Callable[[models.Model], Any]:
+    """How to read one field's value for COPY, decided once per field rather than once per row."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), database)
+    attname = field.attname
+    if field.get_internal_type() in AS_THEY_ARE:
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: field.get_db_prep_save(getattr(obj, attname), database)
 
 
 def bulk_insert[M: models.Model](objs: Sequence[M], *, batch_size: int = 5000) -> Sequence[M]:
@@ -40,9 +58,13 @@ def bulk_insert[M: models.Model](objs: Sequence[M], *, batch_size: int = 5000) -
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(meta.db_table), sql.SQL(", ").join([sql.Identifier(str(f.column)) for f in fields])
         )
+        database = connections[connection.alias]  # the wrapper itself, not the per-thread proxy
+        # Most values go to psycopg as they are (it adapts ints, text, dates, decimals, UUIDs);
+        # only other field types take Django's conversion, and only auto_now fields need pre_save.
+        readers = [_reader(f, database) for f in fields]
         with cursor.cursor.copy(statement) as copy:
             for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+                copy.write_row([read(obj) for read in readers])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -233,7 +233,7 @@ def test_unit_cycles_csv(
     url = reverse("inquiry:unit_cycles", args=[district.unit.pk])
     client = client_for("unit_staff")
     assert "?export=csv" in client.get(url).content.decode()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         table = rows_of(client.get(url, {"export": "csv"}))
     assert table[0][:2] == ["Title", "Stage"]
     assert len(table) == rows + 1

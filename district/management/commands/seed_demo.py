@@ -3,11 +3,13 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from clusters.demo import build_contract_demo, reset_contract_demo
 from coaching.demo import build_coaching_demo, reset_coaching_demo
 from cycles.demo import build_satisfaction_demo, reset_satisfaction_demo
+from cycles.summaries import summarize_closed_surveys
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
 from service_menu.demo import build_service_menu_demo, reset_service_menu_demo
 
@@ -78,6 +80,10 @@ class Command(BaseCommand):
             build_service_menu_demo(today=today, years=size["years"], **_only(size, "requests_per_year"))
             build_satisfaction_demo(today=today, **_only(size, "response_rate", "max_respondents"))
             build_contract_demo()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")  # fresh statistics after bulk loading, so queries plan well
+            summarize_closed_surveys(today=today)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a district of {size['schools']} schools, {size['units']} units and "
