@@ -403,7 +403,13 @@ def measure(port: int, pages: list[Target], settings: dict[str, int]) -> dict[st
     def burst(target: Target, times: int, keep: bool) -> None:
         def one_client(session: Session) -> None:
             for _ in range(times):
-                answer = session.get(target.path, target.headers)
+                try:
+                    answer = session.get(target.path, target.headers)
+                except (OSError, http.client.HTTPException) as error:
+                    # gunicorn kills a worker that takes longer than its timeout (30 s by default).
+                    with lock:
+                        errors[target.label].append(f"no answer ({type(error).__name__})")
+                    continue
                 with lock:
                     if answer.status != 200:
                         errors[target.label].append(f"{answer.status}")
