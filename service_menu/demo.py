@@ -133,7 +133,8 @@ def _build_requests(*, rng: random.Random, years: list[SchoolYear], today: datet
     for school in schools:
         for year in years:
             options = [s for s in by_year.get(year.pk, []) if s.eligible_for(school) and s.offered_to(school)]
-            for service in rng.sample(options, k=min(3, len(options))):
+            wanted = int(per_year) + (1 if per_year % 1 and rng.random() < per_year % 1 else 0)
+            for service in rng.sample(options, k=min(wanted, len(options))):
                 term = rng.choice(terms[year.pk])
                 created = term.start_date - datetime.timedelta(days=rng.randint(5, 25))
                 if created > today:
