@@ -34,6 +34,7 @@ from tests.conftest import District
 from tests.notices.worker import run_worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+POLL_SECONDS = 0.05
 PATIENCE = 120  # seconds to wait for what must happen (a busy machine starts a worker slowly)
 
 
@@ -73,10 +74,12 @@ def _free_port() -> int:
 
 
 def _until(condition: Callable[[], bool], what: str) -> None:
-    give_up = time.monotonic() + PATIENCE
-    while not condition():
-        assert time.monotonic() < give_up, f"still waiting for {what}"
-        time.sleep(0.05)
+    """Wait for what must happen; PATIENCE only keeps a broken run from hanging forever."""
+    for _ in range(int(PATIENCE / POLL_SECONDS)):
+        if condition():
+            return
+        time.sleep(POLL_SECONDS)
+    pytest.fail(f"still waiting for {what} after {PATIENCE} s")
 
 
 class Workers:
