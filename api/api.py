@@ -207,7 +207,7 @@ def satisfaction(request: HttpRequest, page: Query[Page], unit_id: int | None = 
     count all null), exactly as on the pages. No comment and no individual answer is ever
     returned.
     """
-    from cycles.aggregates import min_responses
+    from cycles.satisfaction.aggregates import min_responses
 
     units = selectors.satisfaction_units_for(_person(request))
     if unit_id is not None:

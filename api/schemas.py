@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 from coaching.models import GrowthGoal, NextStep, Visit
-from cycles.models import CycleOfInquiry, PlanAction
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
 from district.models import Caseload, School, Unit, User
 from service_menu.models import Request, RequestEvent
 

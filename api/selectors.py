@@ -16,10 +16,11 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from coaching.models import GrowthGoal, NextStep, Visit
 from coaching.selectors import visits_visible_to
-from cycles.aggregates import Cell, district_item_term_cells, unit_item_term_cells
-from cycles.inquiry_selectors import attach_readings, cycle_queryset
-from cycles.models import CheckIn, CycleOfInquiry, PlanAction, SurveyItem
-from cycles.selectors import closed_surveys
+from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
+from cycles.inquiry.selectors import attach_readings, cycle_queryset
+from cycles.satisfaction.aggregates import Cell, district_item_term_cells, unit_item_term_cells
+from cycles.satisfaction.models import SurveyItem
+from cycles.satisfaction.selectors import closed_surveys
 from district.models import Caseload, Cluster, School, Unit, UnitMembership, User
 from district.roles import Roles, roles_for
 from service_menu.models import Menu, Request, RequestEvent, Service
@@ -168,7 +169,7 @@ class SatisfactionRow:
 def satisfaction_rows(*, units: list[Unit], day: datetime.date | None = None) -> list[SatisfactionRow]:
     """Each unit's mean per scored item and closed term, beside the district average.
 
-    Cells come from ``cycles.aggregates``, so a cell under the anonymity threshold is
+    Cells come from ``cycles.satisfaction.aggregates``, so a cell under the anonymity threshold is
     hidden here exactly as on the pages; no answer, score or comment leaves this function.
     """
     surveys = closed_surveys(day)

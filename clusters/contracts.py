@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from clusters.models import ContractMeasure, ContractTarget, PerformanceContract
 from coaching.models import GrowthGoal
-from cycles.inquiry import reading
-from cycles.models import Survey, SurveyItem
+from cycles.inquiry.services import reading
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import SchoolYear, Unit
 from service_menu.models import Request
 from service_menu.response_times import unit_response_times

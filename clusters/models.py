@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from cycles.models import SurveyItem
+from cycles.satisfaction.models import SurveyItem
 from district.models import SchoolYear, Unit
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from clusters.contracts import COUNTED_GOALS, ContractReport, contract_reports
 from coaching.models import GrowthGoal, Visit
-from cycles.aggregates import AGG, Cell, scored_answers, suppress
-from cycles.models import Survey, SurveyItem
+from cycles.satisfaction.aggregates import AGG, Cell, scored_answers, suppress
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import Caseload, Cluster, School, SchoolYear, Term, Unit
 from service_menu.models import Request, Tier
 from service_menu.response_times import UnitResponseTimes, unit_response_times
@@ -227,7 +227,7 @@ def serving_units(cluster: Cluster) -> QuerySet[Unit]:
 
 def cluster_cell(cells: list[Cell], cluster_name: str) -> tuple[Cell, Cell]:
     """One cluster's cell of a unit's item broken down by cluster, and the unit's total, after
-    suppression across every cluster (as `cycles.aggregates.breakdown` does). ``cells`` are
+    suppression across every cluster (as `cycles.satisfaction.aggregates.breakdown` does). ``cells`` are
     suppressed in place, so every cluster's page hides the same cells."""
     total = Cell(
         label="All schools",
@@ -244,7 +244,7 @@ def cluster_satisfaction(*, cluster: Cluster, units: list[Unit], today: datetime
     """How the cluster's principals rate each unit serving them, in the latest term whose survey closed.
 
     Each unit's item is broken down by cluster over the whole district and suppressed exactly
-    as the unit's own breakdown by cluster is (`cycles.aggregates.breakdown`): a small cluster's
+    as the unit's own breakdown by cluster is (`cycles.satisfaction.aggregates.breakdown`): a small cluster's
     cell is hidden, and so are complementary cells, so no hidden cell can be worked out from
     the unit's total and the cells shown, here or on any other page. Three queries.
     """

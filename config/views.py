@@ -14,7 +14,7 @@ from django.shortcuts import render
 
 from coaching import home as coaching_home
 from cycles import home as cycles_home
-from cycles.selectors import heat_map
+from cycles.satisfaction.selectors import heat_map
 from district import selectors as district_selectors
 from district.http import AuthenticatedRequest
 from district.roles import roles_for

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-from cycles.forms import ResultsImportForm
-from cycles.models import Survey, SurveyItem
-from cycles.services import import_survey_results
+from cycles.satisfaction.forms import ResultsImportForm
+from cycles.satisfaction.models import Survey, SurveyItem
+from cycles.satisfaction.services import import_survey_results
 from district.admin_imports import csv_import_page
 
 

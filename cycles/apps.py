@@ -1,3 +1,5 @@
+"""The `cycles` app: satisfaction and cycles of inquiry, one label for both halves."""
+
 from django.apps import AppConfig
 
 
@@ -8,4 +10,4 @@ class CyclesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that drop a closed survey's summary when its answers change.
-        from cycles import summaries  # noqa: F401
+        from cycles.satisfaction import summaries  # noqa: F401

@@ -15,7 +15,7 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils import timezone
 
-from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, RequestRating, Submission, Survey, SurveyItem
 from district.bulk import bulk_insert
 from district.models import School, Term, Unit
 
@@ -159,7 +159,7 @@ def _build_ratings(rng: random.Random) -> None:
 
 
 def reset_satisfaction_demo() -> None:
-    from cycles.models import CycleOfInquiry
+    from cycles.inquiry.models import CycleOfInquiry
     from service_menu.models import Menu
 
     with transaction.atomic():
@@ -176,7 +176,7 @@ def reset_satisfaction_demo() -> None:
 def _build_cycles(*, rng: random.Random, terms: list[Term], items: list[SurveyItem], today: datetime.date) -> None:
     """Cycles across three years: one met its target, one did not and was adapted, one has a
     suppressed baseline, and every unit has one under way."""
-    from cycles.models import CheckIn, CycleOfInquiry, PlanAction
+    from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
     from service_menu.models import Menu
 
     if len(terms) < 5:

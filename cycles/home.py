@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cycles.aggregates import Cell, district_item_term_cells, grade_for, unit_item_term_cells
-from cycles.inquiry_selectors import cycle_queryset
-from cycles.models import CycleOfInquiry, PlanAction, Submission, Survey, SurveyItem
-from cycles.selectors import closed_surveys, dip_reason, open_survey
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
+from cycles.inquiry.selectors import cycle_queryset
+from cycles.satisfaction.aggregates import Cell, district_item_term_cells, grade_for, unit_item_term_cells
+from cycles.satisfaction.models import Submission, Survey, SurveyItem
+from cycles.satisfaction.selectors import closed_surveys, dip_reason, open_survey
 from district.models import School, Unit, User
 
 

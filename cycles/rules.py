@@ -1,64 +1,9 @@
-"""Who sees which satisfaction results. Individual answers: only their author."""
+"""The app's permission rules, gathered so django-rules' autodiscovery registers them all.
 
-from __future__ import annotations
+Who sees which survey results: `cycles.satisfaction.rules`; who sees and runs cycles of
+inquiry: `cycles.inquiry.rules`. Permission names keep the `cycles.` prefix.
+"""
 
-from typing import Any
-
-import rules
-
-from district.roles import roles_for
-from district.rules import (
-    is_admin,
-    is_executive,
-    is_ild,
-    is_principal,
-    is_unit_head,
-    is_unit_staff,
-    sees_whole_district,
-)
-
-
-@rules.predicate
-def works_in_the_unit(user: Any, unit: Any) -> bool:
-    own = roles_for(user).unit
-    return unit is not None and own is not None and own.pk == unit.pk
-
-
-rules.add_perm("cycles.take_survey", is_principal)
-rules.add_perm("cycles.rate_requests", is_principal)
-# Aggregates above the threshold are open to the people the units serve (transparency).
-rules.add_perm("cycles.view_unit_results", works_in_the_unit | is_executive | is_ild | is_principal | is_admin)
-# Comments, even anonymised, go to the unit and to executives only.
-rules.add_perm("cycles.view_unit_comments", works_in_the_unit | sees_whole_district)
-rules.add_perm("cycles.view_heat_map", sees_whole_district | is_ild)
-rules.add_perm("cycles.list_response_rates", sees_whole_district | is_unit_head | is_unit_staff)
-rules.add_perm("cycles.view_own_answers", is_principal)
-rules.add_perm("cycles.import_results", is_admin)
-
-
-@rules.predicate
-def heads_the_unit(user: Any, obj: Any) -> bool:
-    unit_id = getattr(obj, "unit_id", None) or getattr(obj, "pk", None)
-    if hasattr(obj, "cycle"):  # a plan action
-        unit_id = obj.cycle.unit_id
-    headed = roles_for(user).headed_unit
-    return headed is not None and headed.pk == unit_id
-
-
-@rules.predicate
-def works_in_the_cycles_unit(user: Any, obj: Any) -> bool:
-    unit_id = obj.cycle.unit_id if hasattr(obj, "cycle") else getattr(obj, "unit_id", None) or getattr(obj, "pk", None)
-    own = roles_for(user).unit
-    return own is not None and own.pk == unit_id
-
-
-@rules.predicate
-def owns_the_action(user: Any, action: Any) -> bool:
-    return action is not None and action.owner_id == user.pk
-
-
-rules.add_perm("cycles.view_cycles", works_in_the_cycles_unit | sees_whole_district)
-rules.add_perm("cycles.open_cycle", heads_the_unit)
-rules.add_perm("cycles.edit_cycle", heads_the_unit)
-rules.add_perm("cycles.update_action", owns_the_action | heads_the_unit)
-rules.add_perm("cycles.view_overview", sees_whole_district)
+# Importing the halves registers their permissions.
+import cycles.inquiry.rules
+import cycles.satisfaction.rules  # noqa: F401

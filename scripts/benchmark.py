@@ -146,7 +146,7 @@ def seed(scale: str) -> float:
 
 def sizes() -> dict[str, int]:
     from coaching.models import NextStep, Visit
-    from cycles.models import Answer, Submission
+    from cycles.satisfaction.models import Answer, Submission
     from district.models import School, Unit, User
     from service_menu.models import Request
 
@@ -166,7 +166,7 @@ def targets() -> list[Target]:
     """Every role's home and every page the README names, with ids read from the demo."""
     from api.services import token_create
     from coaching.models import CalendarFeed, Visit
-    from cycles.models import CycleOfInquiry
+    from cycles.inquiry.models import CycleOfInquiry
     from district.models import School, Unit, User
     from service_menu.models import Request
 
@@ -484,8 +484,8 @@ def time_imports(schools: int) -> list[tuple[str, int, float]]:
     """Time a roster of new schools, then survey results for every school, unit and item of a past term."""
     import datetime
 
-    from cycles.models import SurveyItem
-    from cycles.services import import_survey_results
+    from cycles.satisfaction.models import SurveyItem
+    from cycles.satisfaction.services import import_survey_results
     from district.models import Cluster, School, SchoolYear, Term, Unit
     from district.roster import import_roster
 

@@ -10,7 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from coaching.models import GrowthGoal
-from cycles.models import CycleOfInquiry
+from cycles.inquiry.models import CycleOfInquiry
 from district.forms import IdChoiceField, ids_checked
 from district.models import School, Term
 from service_menu.models import Service

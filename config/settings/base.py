@@ -294,7 +294,7 @@ HEALTH_MAX_QUEUE_LAG_SECONDS = int(os.environ.get("HEALTH_MAX_QUEUE_LAG_SECONDS"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COACHING_VISITS_PER_TERM = int(os.environ.get("COACHING_VISITS_PER_TERM", "6"))
 
-# Anonymity thresholds for satisfaction results (see cycles.aggregates).
+# Anonymity thresholds for satisfaction results (see cycles.satisfaction.aggregates).
 SATISFACTION_MIN_RESPONSES = int(os.environ.get("SATISFACTION_MIN_RESPONSES", "5"))
 SATISFACTION_MIN_COMMENT_RESPONSES = int(os.environ.get("SATISFACTION_MIN_COMMENT_RESPONSES", "10"))
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey, SurveyItem
+from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import Term, User
 from tests.coaching.conftest import PRIVATE_MARKER, Coaching
 from tests.conftest import District, Menus

@@ -17,7 +17,7 @@ from django.utils import timezone
 from api.models import ApiToken, hash_token
 from api.services import token_revoke
 from coaching.models import GrowthGoal, Visit
-from cycles.models import CycleOfInquiry
+from cycles.inquiry.models import CycleOfInquiry
 from district.access import can
 from district.models import School, User
 from service_menu.models import Menu, Request
@@ -270,7 +270,7 @@ def _query_counts(api_get: Get, token: str) -> dict[str, int]:
 def test_list_query_counts_stay_flat_from_a_few_rows_to_many(
     world: World, api_get: Get, token_of: Callable[[str], str], ild: User, principal: User, unit_staff: User
 ) -> None:
-    from cycles.models import CheckIn, PlanAction
+    from cycles.inquiry.models import CheckIn, PlanAction
     from service_menu.models import RequestEvent
     from tests import factories
 

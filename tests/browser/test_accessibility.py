@@ -19,7 +19,7 @@ from django.test import Client
 from playwright.sync_api import Page
 
 from coaching.models import GrowthGoal, Visit
-from cycles.models import CycleOfInquiry
+from cycles.inquiry.models import CycleOfInquiry
 from district.models import School, Unit, User
 from service_menu.models import Request, Service
 

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from cycles.models import CycleOfInquiry, Survey
+from cycles.inquiry.models import CycleOfInquiry
+from cycles.satisfaction.models import Survey
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import District
 from tests.cycles.fixtures import Surveys, answer

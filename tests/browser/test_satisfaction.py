@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 from pytest_django.fixtures import Settings
 
-from cycles.models import Survey, SurveyItem
+from cycles.satisfaction.models import Survey, SurveyItem
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import District
 from tests.cycles.fixtures import Surveys, answer

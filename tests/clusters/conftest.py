@@ -11,7 +11,7 @@ import pytest
 
 from clusters.models import ContractMeasure, ContractTarget, PerformanceContract
 from coaching.models import GrowthGoal, Visit
-from cycles.models import Survey, SurveyItem
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import Cluster, School, Unit, User
 from service_menu.models import Menu, Service
 from tests.conftest import TODAY, District, Menus

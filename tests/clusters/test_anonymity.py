@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusters.selectors import cluster_cell
-from cycles.aggregates import Cell, suppress
+from cycles.satisfaction.aggregates import Cell, suppress
 
 THRESHOLD = 5
 NAMES = ["Eastgate", "Hillcrest", "Lakeshore", "Northside", "Parkway", "Riverside", "Southview", "Westfield"]

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clusters.models import PerformanceContract
-from cycles.aggregates import breakdown
+from cycles.satisfaction.aggregates import breakdown
 from district.models import School
 from tests.clusters.conftest import PRIVATE, REFLECTION, ClusterData, LeadPartners, add_schools
 from tests.conftest import District, Menus

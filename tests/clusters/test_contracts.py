@@ -97,7 +97,7 @@ def test_the_cabinet_packet_carries_the_lead_partners_contract(
 ) -> None:
     from django.template.loader import render_to_string
 
-    from cycles.inquiry_selectors import cabinet_sections
+    from cycles.inquiry.selectors import cabinet_sections
 
     sections = {s.unit.pk: s for s in cabinet_sections([district.unit, lead_partners.unit])}
     assert sections[district.unit.pk].contracts == []

@@ -9,12 +9,13 @@ import pytest
 from django import forms
 
 import coaching.forms
-import cycles.forms
+import cycles.inquiry.forms
+import cycles.satisfaction.forms
 import district.forms
 import service_menu.forms
 from district.forms import HiddenFieldsChecked, IdChoiceField, IdField, IdMultipleChoiceField, VersionField
 
-MODULES = [coaching.forms, cycles.forms, district.forms, service_menu.forms]
+MODULES = [coaching.forms, cycles.inquiry.forms, cycles.satisfaction.forms, district.forms, service_menu.forms]
 
 
 def project_forms(module: ModuleType) -> list[type[forms.BaseForm]]:

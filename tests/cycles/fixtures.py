@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cycles.models import Answer, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, Submission, Survey, SurveyItem
 from district.models import School, Term, Unit
 from tests.conftest import District
 from tests.factories import SchoolFactory, SchoolYearFactory, TermFactory

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from coaching.models import GrowthGoal, LeadershipPractice, NextStep, Visit
-from cycles import inquiry
-from cycles.models import CycleOfInquiry, PlanAction, Survey, SurveyItem
+from cycles.inquiry import services as inquiry
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import School, SchoolYear, Term, Unit, User
 from service_menu.models import Request, Service
 from service_menu.services import request_submit, request_transition

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cycles.services import import_survey_results
+from cycles.satisfaction.services import import_survey_results
 from district.csvimport import ImportFailed
 
 

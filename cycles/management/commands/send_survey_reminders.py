@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cycles import selectors, services
+from cycles.satisfaction import selectors, services
 
 
 class Command(BaseCommand):

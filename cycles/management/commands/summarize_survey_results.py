@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cycles.summaries import summarize_closed_surveys
+from cycles.satisfaction.summaries import summarize_closed_surveys
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from clusters.demo import build_contract_demo, reset_contract_demo
 from coaching.demo import build_coaching_demo, reset_coaching_demo
 from cycles.demo import build_satisfaction_demo, reset_satisfaction_demo
-from cycles.summaries import summarize_closed_surveys
+from cycles.satisfaction.summaries import summarize_closed_surveys
 from district.demo import DEMO_PASSWORD, build_demo, demo_logins, is_seeded, reset_demo
 from service_menu.demo import build_service_menu_demo, reset_service_menu_demo
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cycles.aggregates import Cell, district_item_term_cells, unit_item_term_cells
-from cycles.models import CheckIn, CycleOfInquiry, PlanAction, Survey
-from cycles.selectors import HeatMap, ItemTrend, UnitTrends, heat_map, unit_trends
+from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
+from cycles.satisfaction.aggregates import Cell, district_item_term_cells, unit_item_term_cells
+from cycles.satisfaction.models import Survey
+from cycles.satisfaction.selectors import HeatMap, ItemTrend, UnitTrends, heat_map, unit_trends
 from district.models import Unit
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cycles.models import Submission
+from cycles.satisfaction.models import Submission
 from tests.conftest import District
 from tests.cycles.fixtures import Surveys
 from tests.factories import UnitFactory

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cycles.selectors import heat_band, heat_map
+from cycles.satisfaction.selectors import heat_band, heat_map
 from tests.conftest import District
 from tests.cycles.fixtures import Surveys, answer
 from tests.factories import SchoolFactory, UnitFactory

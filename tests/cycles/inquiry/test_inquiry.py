@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from cycles import inquiry
-from cycles.models import Answer, CycleOfInquiry, PlanAction, Survey
+from cycles.inquiry import services as inquiry
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
+from cycles.satisfaction.models import Answer, Survey
 from district.models import User
 from district.services import EditConflict
 from tests.conftest import District
@@ -282,7 +283,7 @@ def test_a_closed_cycle_has_no_overdue_actions(
 
 def test_the_cycle_form_offers_each_service_once(district: District, cycle: CycleOfInquiry) -> None:
     """Last year's menu and this year's both carry the service; the form lists it once, as it is now."""
-    from cycles.forms import CycleForm
+    from cycles.inquiry.forms import CycleForm
     from district.models import SchoolYear
     from tests.factories import MenuFactory, SchoolYearFactory, ServiceFactory
 

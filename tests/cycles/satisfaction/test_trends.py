@@ -13,11 +13,12 @@ from django.forms import ModelChoiceField
 from django.test import Client
 from django.urls import reverse
 
-from cycles import inquiry
-from cycles.aggregates import Cell
-from cycles.forms import CycleForm
-from cycles.models import CycleOfInquiry, Survey
-from cycles.selectors import dip_reason
+from cycles.inquiry import services as inquiry
+from cycles.inquiry.forms import CycleForm
+from cycles.inquiry.models import CycleOfInquiry
+from cycles.satisfaction.aggregates import Cell
+from cycles.satisfaction.models import Survey
+from cycles.satisfaction.selectors import dip_reason
 from district.models import Term, Unit, User
 from tests.conftest import District
 from tests.cycles.fixtures import TODAY, Surveys, answer

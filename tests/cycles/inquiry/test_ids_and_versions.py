@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cycles import inquiry
-from cycles.models import CycleOfInquiry, PlanAction
+from cycles.inquiry import services as inquiry
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
 from district.forms import MISSING_VERSION
 from district.models import User
 from tests.conftest import District

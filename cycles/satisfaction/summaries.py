@@ -9,7 +9,7 @@ Until a survey is summarized, and whenever its window has moved since, its resul
 from its answers, with the same numbers. Breakdowns keep the cluster and level each school
 had when the results were counted.
 
-`cycles.aggregates` reads the rows and applies the anonymity rules there, at read time, as
+`cycles.satisfaction.aggregates` reads the rows and applies the anonymity rules there, at read time, as
 for answers read directly: no row here is ever shown as it is.
 """
 
@@ -25,7 +25,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from cycles.models import ResultSummary, Submission, SummarizedSurvey, Survey
+from cycles.satisfaction.models import ResultSummary, Submission, SummarizedSurvey, Survey
 from district.bulk import bulk_insert
 
 P = ResultSummary.Population
@@ -38,8 +38,8 @@ POPULATIONS: list[tuple[str, list[str]]] = [
 
 
 def _scored_answers() -> Any:
-    # The same answers as `cycles.aggregates.scored_answers` (imported late: it imports this module).
-    from cycles.aggregates import scored_answers
+    # The same answers as `cycles.satisfaction.aggregates.scored_answers` (imported late: it imports this module).
+    from cycles.satisfaction.aggregates import scored_answers
 
     return scored_answers()
 

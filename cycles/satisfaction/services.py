@@ -14,9 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cycles import selectors
-from cycles.models import Answer, RequestRating, Submission, Survey, SurveyItem
-from cycles.summaries import summarize_survey
+from cycles.satisfaction import selectors
+from cycles.satisfaction.models import Answer, RequestRating, Submission, Survey, SurveyItem
+from cycles.satisfaction.summaries import summarize_survey
 from district.csvimport import ImportFailed, ImportResult, read_csv, require_columns
 from district.models import School, Term, Unit, User
 from district.roles import roles_for

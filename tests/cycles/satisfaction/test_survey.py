@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cycles import selectors, services
-from cycles.models import Answer, RequestRating, Submission, Survey
+from cycles.satisfaction import selectors, services
+from cycles.satisfaction.models import Answer, RequestRating, Submission, Survey
 from district.csvimport import ImportFailed
 from district.models import User
 from tests.conftest import District, Menus

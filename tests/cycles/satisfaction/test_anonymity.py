@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cycles.aggregates import Cell, breakdown, min_responses, suppress
+from cycles.satisfaction.aggregates import Cell, breakdown, min_responses, suppress
 from tests.conftest import District
 from tests.cycles.fixtures import MARKER, Surveys, answer
 from tests.factories import ClusterFactory, SchoolFactory
@@ -126,7 +126,7 @@ def test_individual_answers_are_only_for_their_author(
 
 @pytest.mark.django_db
 def test_a_hidden_unit_is_left_out_of_the_district_average(district: District, surveys: Surveys) -> None:
-    from cycles.aggregates import district_item_term_cells
+    from cycles.satisfaction.aggregates import district_item_term_cells
     from tests.factories import UnitFactory
 
     small = UnitFactory.create(name="Small unit")
@@ -141,8 +141,8 @@ def test_a_hidden_unit_is_left_out_of_the_district_average(district: District, s
 @settings(max_examples=300, deadline=None)
 def test_two_breakdowns_of_the_same_answers_cannot_be_combined(people: list[tuple[int, int]]) -> None:
     """Cluster and level tables over the same answers: no hidden group can be recovered."""
-    from cycles.aggregates import Breakdown
-    from cycles.selectors import hide_crossing_breakdowns
+    from cycles.satisfaction.aggregates import Breakdown
+    from cycles.satisfaction.selectors import hide_crossing_breakdowns
 
     def table(index: int) -> Breakdown:
         counts: dict[int, int] = {}

@@ -111,7 +111,7 @@ def test_the_unit_report_can_end_at_an_earlier_term(
 def test_ratings_show_per_service_only_for_ended_terms(
     client_for: Callable[[str], Client], district: District, surveys: Surveys, principal: Any
 ) -> None:
-    from cycles.models import RequestRating
+    from cycles.satisfaction.models import RequestRating
     from service_menu.models import Request
     from tests.factories import MenuFactory, ServiceFactory
 

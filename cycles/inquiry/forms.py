@@ -1,3 +1,5 @@
+"""Forms for opening and closing a cycle, its plan actions and their check-ins."""
+
 from __future__ import annotations
 
 import datetime
@@ -7,57 +9,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
+from cycles.satisfaction.models import SurveyItem
 from district.forms import HiddenFieldsChecked, VersionField, ids_checked
 from district.models import Term, Unit, User
 from service_menu.models import Service
-
-SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
-
-
-class UnitSurveyForm(forms.Form):
-    """One unit's short form: a 1–5 score per item of the bank, and a comment."""
-
-    comment = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything else? (shared anonymously only when enough principals answer)",
-    )
-
-    def __init__(self, *args: Any, items: list[SurveyItem], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.items = items
-        for item in items:
-            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
-                label=item.text,
-                choices=SCORE_CHOICES,
-                coerce=int,
-                required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            )
-
-    @property
-    def score_fields(self) -> list[forms.BoundField]:
-        return [self[f"item_{item.pk}"] for item in self.items]
-
-    def scores(self) -> dict[int, int | None]:
-        return {item.pk: self.cleaned_data.get(f"item_{item.pk}") or None for item in self.items}
-
-
-class RatingForm(forms.Form):
-    quality = forms.TypedChoiceField(
-        label="Quality of the service", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    responsiveness = forms.TypedChoiceField(
-        label="Responsiveness of the unit", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ResultsImportForm(forms.Form):
-    file = forms.FileField(
-        label="Survey results (CSV)", help_text="Columns: school_code, unit, term, item, score, and optionally comment."
-    )
 
 
 class CycleForm(HiddenFieldsChecked, forms.ModelForm):

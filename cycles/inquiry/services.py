@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from cycles.aggregates import min_responses, scored_answers
-from cycles.models import CheckIn, CycleOfInquiry, PlanAction, RequestRating, Survey
+from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
+from cycles.satisfaction.aggregates import min_responses, scored_answers
+from cycles.satisfaction.models import RequestRating, Survey
 from district.models import Term, Unit, User
 from district.roles import roles_for
 from district.services import EditConflict

@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from cycles import services
+from cycles.satisfaction import services
 from notices.models import Notice
 from tests.conftest import District
 from tests.cycles.fixtures import TODAY, Surveys, answer

@@ -16,10 +16,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cycles import services
-from cycles.aggregates import Breakdown, Cell, breakdown, district_item_term_cells, unit_item_term_cells
-from cycles.models import Answer, ResultSummary, Submission, SummarizedSurvey, Survey
-from cycles.summaries import summarize_closed_surveys, summarize_survey
+from cycles.satisfaction import services
+from cycles.satisfaction.aggregates import Breakdown, Cell, breakdown, district_item_term_cells, unit_item_term_cells
+from cycles.satisfaction.models import Answer, ResultSummary, Submission, SummarizedSurvey, Survey
+from cycles.satisfaction.summaries import summarize_closed_surveys, summarize_survey
 from district.models import School, Unit
 from tests.conftest import District
 from tests.cycles.fixtures import TODAY, Surveys, answer

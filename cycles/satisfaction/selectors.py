@@ -9,7 +9,7 @@ from functools import cached_property
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from cycles.aggregates import (
+from cycles.satisfaction.aggregates import (
     Breakdown,
     Cell,
     breakdown,
@@ -22,7 +22,7 @@ from cycles.aggregates import (
     rating_breakdown,
     unit_item_term_cells,
 )
-from cycles.models import Answer, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, Submission, Survey, SurveyItem
 from district.charts import Chart, line_chart
 from district.models import School, Term, Unit, User
 

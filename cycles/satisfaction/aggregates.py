@@ -16,7 +16,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from cycles.models import Answer, RequestRating, ResultSummary, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, RequestRating, ResultSummary, Submission, Survey, SurveyItem
 
 
 def min_responses() -> int:

@@ -1,6 +1,8 @@
+"""Cycle-of-inquiry URLs under /cycles/, namespace `inquiry`."""
+
 from django.urls import path
 
-from cycles import inquiry_views as views
+from cycles.inquiry import views
 
 app_name = "inquiry"
 

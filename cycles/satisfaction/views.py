@@ -1,3 +1,6 @@
+"""Satisfaction pages: the survey and request ratings for principals, unit results and their
+PDF report, the heat map, response rates and a principal's own answers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from cycles import selectors, services
-from cycles.aggregates import Cell
-from cycles.forms import RatingForm, UnitSurveyForm
-from cycles.models import Survey, SurveyItem
+from cycles.satisfaction import selectors, services
+from cycles.satisfaction.aggregates import Cell
+from cycles.satisfaction.forms import RatingForm, UnitSurveyForm
+from cycles.satisfaction.models import Survey, SurveyItem
 from district.access import can, get_visible_or_404, require_perm
 from district.exports import csv_response
 from district.forms import apply_validation_error

@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cycles import inquiry, inquiry_selectors
-from cycles.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
-from cycles.models import CycleOfInquiry, PlanAction, SurveyItem
+from cycles.inquiry import selectors, services
+from cycles.inquiry.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
+from cycles.inquiry.models import CycleOfInquiry, PlanAction
+from cycles.satisfaction.models import SurveyItem
 from district.access import can, require_perm
 from district.exports import csv_response
 from district.forms import apply_validation_error
@@ -35,21 +36,21 @@ def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase
     unit = get_object_or_404(Unit.objects.select_related("head"), pk=unit_pk)
     require_perm(request.user, "cycles.view_cycles", unit)
     if request.GET.get("export") == "csv":
-        table = CycleTable(inquiry_selectors.cycle_queryset().filter(unit=unit).order_by("status", "-opened_at"))
+        table = CycleTable(selectors.cycle_queryset().filter(unit=unit).order_by("status", "-opened_at"))
         return csv_response(f"cycles-{unit.pk}.csv", export_rows(table, exclude=("unit",)))
     return render(
         request,
         "cycles/inquiry/unit_cycles.html",
         {
             "unit": unit,
-            "cycles": inquiry_selectors.unit_cycles(unit=unit),
+            "cycles": selectors.unit_cycles(unit=unit),
             "can_open": can(request.user, "cycles.open_cycle", unit),
         },
     )
 
 
 def _cycle_for(request: AuthenticatedRequest, pk: int) -> CycleOfInquiry:
-    cycle = get_object_or_404(inquiry_selectors.cycle_detail(), pk=pk)
+    cycle = get_object_or_404(selectors.cycle_detail(), pk=pk)
     require_perm(request.user, "cycles.view_cycles", cycle.unit)
     return cycle
 
@@ -61,7 +62,7 @@ def cycle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cycles/inquiry/cycle_detail.html",
         {
             "cycle": cycle,
-            "result": inquiry.cycle_result(cycle),
+            "result": services.cycle_result(cycle),
             "can_edit": can(request.user, "cycles.edit_cycle", cycle) and cycle.status == CycleOfInquiry.Status.ACTIVE,
             "action_form": ActionForm(unit=cycle.unit, initial={"due_date": timezone.localdate()}),
             "close_form": CloseCycleForm(),
@@ -93,13 +94,13 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
     conflict = None
     # Another active cycle on the same item is told before saving, and a second one needs a yes.
     others = (
-        inquiry_selectors.active_cycles_on_metric(unit_id=unit.pk, item_id=item.pk)
+        selectors.active_cycles_on_metric(unit_id=unit.pk, item_id=item.pk)
         if item is not None and request.method != "POST"
         else []
     )
     if request.method == "POST" and form.is_valid():
         if pk is None or "metric_item" in form.changed_data:
-            others = inquiry_selectors.active_cycles_on_metric(
+            others = selectors.active_cycles_on_metric(
                 unit_id=unit.pk, item_id=form.cleaned_data["metric_item"].pk, exclude_pk=cycle.pk
             )
         if others and request.POST.get("second_cycle") != "yes":
@@ -109,7 +110,7 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
                 {"form": form, "unit": unit, "cycle": cycle, "others": others, "confirm_second": True},
             )
         try:
-            saved = inquiry.cycle_save(
+            saved = services.cycle_save(
                 cycle=form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
             )
         except EditConflict as clash:
@@ -133,7 +134,7 @@ def cycle_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CloseCycleForm(request.POST)
     if form.is_valid():
         try:
-            inquiry.cycle_close(cycle=cycle, by=request.user, **form.cleaned_data)
+            services.cycle_close(cycle=cycle, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(error, form)
         else:
@@ -144,7 +145,7 @@ def cycle_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cycles/inquiry/cycle_detail.html",
         {
             "cycle": cycle,
-            "result": inquiry.cycle_result(cycle),
+            "result": services.cycle_result(cycle),
             "can_edit": True,
             "action_form": ActionForm(unit=cycle.unit),
             "close_form": form,
@@ -165,7 +166,7 @@ def action_edit(request: AuthenticatedRequest, cycle_pk: int, pk: int | None = N
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            inquiry.action_save(action=form.save(commit=False), expected_version=form.cleaned_data.get("version"))
+            services.action_save(action=form.save(commit=False), expected_version=form.cleaned_data.get("version"))
         except EditConflict as clash:
             conflict = clash.current
         except ValidationError as error:
@@ -191,7 +192,7 @@ def action_check_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            inquiry.action_check_in(
+            services.action_check_in(
                 action=action, by=request.user, note=data["note"], status=data["status"], evidence=data["evidence"],
                 expected_version=data.get("version"),
             )  # fmt: skip
@@ -228,11 +229,11 @@ class CycleTable(tables.Table):
 
     def before_render(self, request: object) -> None:
         """Read every shown cycle's baseline and result in one query, not one per row."""
-        inquiry_selectors.attach_readings(row.record for row in self.paginated_rows)
+        selectors.attach_readings(row.record for row in self.paginated_rows)
 
     def prepare_export(self, records: Iterable[CycleOfInquiry]) -> None:
         """Read a chunk of exported cycles' readings in one query."""
-        inquiry_selectors.attach_readings(records)
+        selectors.attach_readings(records)
 
     def render_result(self, record: CycleOfInquiry) -> str:
         readings = getattr(record, "readings", None)
@@ -269,9 +270,7 @@ class CycleFilter(django_filters.FilterSet):
 
 def overview(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.view_overview")
-    filterset = CycleFilter(
-        request.GET, queryset=inquiry_selectors.cycle_queryset().order_by("unit__name", "-opened_at")
-    )
+    filterset = CycleFilter(request.GET, queryset=selectors.cycle_queryset().order_by("unit__name", "-opened_at"))
     return render_table_page(
         request,
         template_name="cycles/inquiry/overview.html",
@@ -282,7 +281,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 def you_said_we_did(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "cycles/inquiry/you_said.html", {"groups": inquiry_selectors.you_said_we_did()})
+    return render(request, "cycles/inquiry/you_said.html", {"groups": selectors.you_said_we_did()})
 
 
 def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
@@ -291,7 +290,7 @@ def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpRespons
     return pdf_response(
         "cycles/inquiry/pdf/packet.html",
         {
-            "sections": inquiry_selectors.cabinet_sections([unit]),
+            "sections": selectors.cabinet_sections([unit]),
             "title": f"{unit.name}: report to cabinet",
             "toc": False,
         },
@@ -302,12 +301,12 @@ def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpRespons
 
 def district_packet_pdf(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_overview")
-    sections = inquiry_selectors.cabinet_sections(Unit.objects.order_by("name"))
+    sections = selectors.cabinet_sections(Unit.objects.order_by("name"))
     return pdf_response(
         "cycles/inquiry/pdf/packet.html",
         {
             "sections": sections,
-            "summary": inquiry_selectors.cabinet_summary(),
+            "summary": selectors.cabinet_summary(),
             "title": "Cabinet packet: satisfaction, service and coaching across the district",
             "toc": True,
         },

@@ -1,6 +1,8 @@
+"""Satisfaction URLs under /satisfaction/, namespace `cycles` (kept from before the split)."""
+
 from django.urls import path
 
-from cycles import views
+from cycles.satisfaction import views
 
 app_name = "cycles"
 
