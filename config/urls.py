@@ -30,6 +30,7 @@ urlpatterns = [
     path("satisfaction/", include("cycles.satisfaction.urls")),
     path("cycles/", include("cycles.inquiry.urls")),
     path("clusters/", include("clusters.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,10 +37,15 @@ class StaticFilesOnly(URLFetcher):
 PAGE_SIZES = {"letter": "Letter", "a4": "A4"}
 
 
+def page_size_key(request: HttpRequest | None) -> str:
+    """``letter`` unless the reader asks for A4 (``?size=a4``): a document parameter."""
+    wanted = request.GET.get("size", "").lower() if request else ""
+    return wanted if wanted in PAGE_SIZES else "letter"
+
+
 def page_size(request: HttpRequest | None) -> str:
     """Letter unless the reader asks for A4 (``?size=a4``)."""
-    wanted = request.GET.get("size", "").lower() if request else ""
-    return PAGE_SIZES.get(wanted, "Letter")
+    return PAGE_SIZES[page_size_key(request)]
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:

@@ -21,8 +21,9 @@ from district.forms import MISSING_VERSION, apply_validation_error
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear, Term, Unit
-from district.pdf import pdf_response
+from district.pdf import page_size_key, pdf_response
 from district.roles import roles_for
+from documents.views import document_response
 from service_menu import selectors, services
 from service_menu.filters import CatalogFilter, RequestFilter
 from service_menu.forms import DeclineForm, DeliveryForm, PublishForm, RequestForm, ScheduleForm, ServiceForm
@@ -53,15 +54,8 @@ def catalog(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 def catalog_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    services_ = list(selectors.catalog_services().order_by("menu__unit__name", "title"))
-    year = SchoolYear.objects.current()
-    groups = selectors.catalog_grouped(services_)
-    return pdf_response(
-        "service_menu/pdf/catalog.html",
-        {"groups": groups, "tier_list": selectors.tiers_in(groups), "year": year, "title": "District service catalog"},
-        filename="service-catalog.pdf",
-        request=request,
-    )
+    """Built in the background (see service_menu/documents.py); served at once when nothing changed."""
+    return document_response(request, kind="service_catalog", params={"size": page_size_key(request)})
 
 
 def service_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:

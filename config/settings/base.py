@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cycles",
     "clusters",
     "notices",
+    "documents",
     "django_tasks_db",
     "ninja",
     "api",
