@@ -290,11 +290,16 @@ def current_ilds(*, today: datetime.date | None = None) -> QuerySet[User]:
 def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None) -> list[CoachRow]:
     """The given ILDs side by side: cadence, joint share, move mix and gradual-release trend.
 
-    The cost depends on how many ILDs are asked for (one page), not on the district's size.
+    Joint share and moves count this school year's visits (the last twelve months when no
+    year is current), the trend the terms of the last two years: the cost depends on how
+    many ILDs are asked for (one page), not on the district's size or how long it has kept
+    its history.
     """
     day = today or timezone.localdate()
     term = Term.objects.containing(day)
     terms = _terms_between(day - datetime.timedelta(days=730), day)
+    year = next((t.school_year for t in terms if t.school_year.start_date <= day <= t.school_year.end_date), None)
+    year_start = year.start_date if year else day - datetime.timedelta(days=365)
     ids = [ild.pk for ild in ilds]
     caseloads = (
         Caseload.objects.current(day).filter(ild__in=ids).values("ild").annotate(schools=Count("school")).order_by()
@@ -303,16 +308,17 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
     ilds_by_pk = {ild.pk: ild for ild in ilds}
     done = Visit.objects.done().filter(ild__in=ids, date__lte=day)
     this_term = done.between(term.start_date, term.end_date) if term else done.none()
+    this_year = done.filter(date__gte=year_start)
     term_counts = {r["ild"]: r["n"] for r in this_term.values("ild").annotate(n=Count("pk")).order_by()}
     joint = {
         r["ild"]: (r["joint"], r["n"])
-        for r in done.values("ild")
+        for r in this_year.values("ild")
         .annotate(n=Count("pk"), joint=Count("pk", filter=Q(principal_present=True)))
         .order_by()
     }
     moves: dict[int, dict[str, int]] = defaultdict(dict)
     for move_row in (
-        VisitMove.objects.filter(visit__in=done).values("visit__ild", "move").annotate(n=Count("pk")).order_by()
+        VisitMove.objects.filter(visit__in=this_year).values("visit__ild", "move").annotate(n=Count("pk")).order_by()
     ):
         moves[move_row["visit__ild"]][move_row["move"]] = move_row["n"]
     trend: dict[tuple[int, int], float] = {}
@@ -320,7 +326,8 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
     if terms:
         visit_term = _term_containing("date")
         for r in (
-            done.exclude(lead_role=None)
+            done.filter(date__gte=terms[0].start_date)
+            .exclude(lead_role=None)
             .annotate(term_id=visit_term)
             .values("ild", "term_id")
             .annotate(led=Avg("lead_role"), n=Count("pk"))

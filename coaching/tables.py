@@ -77,7 +77,10 @@ class CaseloadTable(tables.Table):
 
 
 class VisitTable(tables.Table):
-    date = tables.DateColumn(format="M j, Y", linkify=("coaching:visit_detail", {"pk": tables.A("pk")}))
+    # Visits on the same day keep one order (the id breaks ties), so pages never overlap.
+    date = tables.DateColumn(
+        format="M j, Y", linkify=("coaching:visit_detail", {"pk": tables.A("pk")}), order_by=("date", "id")
+    )
     school = tables.Column(accessor="school__name", verbose_name="School")
     ild = tables.Column(accessor="ild__full_name", verbose_name="ILD", attrs=WIDE_ONLY)
     status = tables.Column()

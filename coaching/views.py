@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import time_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
+from django_tables2.paginators import LazyPaginator
 
 from coaching import calendar, selectors, services
 from coaching.filters import CaseloadFilter, VisitFilter
@@ -69,9 +70,9 @@ def _coach_rows_csv(rows: list[selectors.CoachRow], target: int) -> list[list[ob
         "Schools",
         "Visits this term",
         f"Visits per school (target {target})",
-        "Joint",
+        "Joint (this year)",
         "Principal led (this term)",
-        "Most used moves",
+        "Most used moves (this year)",
     ]
     return [header] + [
         [
@@ -117,6 +118,8 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponseBase:
         table=VisitTable(filterset.qs),
         filterset=filterset,
         export_name="visits",
+        # The district's history is hundreds of thousands of visits: pages without a total.
+        paginator_class=LazyPaginator,
     )
 
 

@@ -74,7 +74,7 @@ def render_table_page(
     if paginator_class is not None:
         paginate["paginator_class"] = paginator_class
     tables.RequestConfig(request, paginate=paginate).configure(table)
-    page_context = {"table": table, "filter": filterset, **(context or {})}
+    page_context = {"table": table, "filter": filterset, "uncounted": paginator_class is not None, **(context or {})}
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "table-region" and not htmx.history_restore_request:
         return render(request, f"{template_name}#{TABLE_PARTIAL}", page_context)
