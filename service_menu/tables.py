@@ -72,7 +72,10 @@ class CatalogTable(tables.Table):
 
 class RequestTable(tables.Table):
     created_at = tables.DateColumn(
-        verbose_name="Asked", format="M j", linkify=("service_menu:request_detail", {"pk": tables.A("pk")})
+        verbose_name="Asked",
+        format="M j",
+        linkify=("service_menu:request_detail", {"pk": tables.A("pk")}),
+        order_by=("created_at", "id"),
     )
     school = tables.Column(accessor="school__name", verbose_name="School")
     service = tables.Column(accessor="service__title", verbose_name="Service")

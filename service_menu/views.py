@@ -447,7 +447,10 @@ def delivery_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def request_list(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "service_menu.list_requests")
-    filterset = RequestFilter(request.GET, queryset=selectors.requests_visible_to(roles=roles_for(request.user)))
+    filterset = RequestFilter(
+        request.GET,
+        queryset=selectors.requests_visible_to(roles=roles_for(request.user), requests=selectors.request_rows()),
+    )
     return render_table_page(
         request,
         template_name="service_menu/request_list.html",
@@ -461,7 +464,7 @@ def workspace(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "service_menu.view_workspace")
     unit = roles_for(request.user).unit
     assert unit is not None  # noqa: S101 - view_workspace guarantees a unit
-    requests = selectors.request_queryset().filter(service__menu__unit=unit)
+    requests = selectors.request_rows().filter(service__menu__unit=unit)
     filterset = RequestFilter(request.GET or {"awaiting": "on"}, queryset=requests)
     target = selectors.response_target(unit)
     overdue = {r.pk for r in requests.awaiting_answer() if selectors.is_overdue(r, target)}  # type: ignore[attr-defined]
