@@ -27,9 +27,10 @@ from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import export_rows, render_table_page
 from district.models import Term, Unit
-from district.pdf import pdf_response
+from district.pdf import page_size_key
 from district.services import EditConflict
 from district.tables import WIDE_ONLY
+from documents.views import document_response
 
 
 def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
@@ -285,31 +286,15 @@ def you_said_we_did(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def unit_cabinet_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
+    """Built in the background (see cycles/documents.py); served at once when nothing changed."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     require_perm(request.user, "cycles.view_cycles", unit)
-    return pdf_response(
-        "cycles/inquiry/pdf/packet.html",
-        {
-            "sections": selectors.cabinet_sections([unit]),
-            "title": f"{unit.name}: report to cabinet",
-            "toc": False,
-        },
-        filename=f"cabinet-{unit.pk}.pdf",
-        request=request,
+    return document_response(
+        request, kind="unit_cabinet_report", params={"unit": unit.pk, "size": page_size_key(request)}
     )
 
 
 def district_packet_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    """Built in the background (see cycles/documents.py); served at once when nothing changed."""
     require_perm(request.user, "cycles.view_overview")
-    sections = selectors.cabinet_sections(Unit.objects.order_by("name"))
-    return pdf_response(
-        "cycles/inquiry/pdf/packet.html",
-        {
-            "sections": sections,
-            "summary": selectors.cabinet_summary(),
-            "title": "Cabinet packet: satisfaction, service and coaching across the district",
-            "toc": True,
-        },
-        filename="cabinet-packet.pdf",
-        request=request,
-    )
+    return document_response(request, kind="cabinet_packet", params={"size": page_size_key(request)})

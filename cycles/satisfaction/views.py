@@ -21,9 +21,10 @@ from district.exports import csv_response
 from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.models import School, Term, Unit
-from district.pdf import pdf_response
+from district.pdf import page_size_key
 from district.roles import roles_for
 from district.templatetags.schoolward import percent
+from documents.views import document_response
 from service_menu.selectors import request_detail as request_queryset
 
 
@@ -219,20 +220,22 @@ def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Built in the background (see cycles/documents.py); served at once when nothing changed.
+
+    Comments are in the document only for people who may read them: theirs is a different
+    document from everyone else's.
+    """
     unit = get_object_or_404(Unit, pk=pk)
     require_perm(request.user, "cycles.view_unit_results", unit)
     term_id = request.GET.get("term", "")
-    up_to = Term.objects.filter(pk=term_id).first() if term_id.isdigit() else None
-    trends = selectors.unit_trends(
-        unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit), up_to=up_to
-    )
-    term = trends.latest.term if trends.latest else None
-    return pdf_response(
-        "cycles/pdf/unit_report.html",
-        {"t": trends, "term": term},
-        filename=f"satisfaction-{unit.pk}.pdf",
-        request=request,
-    )
+    up_to = Term.objects.filter(pk=term_id).values_list("pk", flat=True).first() if term_id.isdigit() else None
+    params = {
+        "unit": unit.pk,
+        "term": up_to,
+        "comments": can(request.user, "cycles.view_unit_comments", unit),
+        "size": page_size_key(request),
+    }
+    return document_response(request, kind="unit_satisfaction_report", params=params)
 
 
 def _heat_map_page(
