@@ -141,7 +141,7 @@ def _unit_report_build(params: Params) -> bytes:
     up_to = Term.objects.filter(pk=params["term"]).first() if params["term"] else None
     trends = unit_trends(unit=unit, show_comments=params["comments"], up_to=up_to)
     return render_pdf(
-        "cycles/pdf/unit_report.html",
+        "cycles/satisfaction/pdf/unit_report.html",
         {
             "t": trends,
             "term": trends.latest.term if trends.latest else None,

@@ -172,7 +172,7 @@ def send_survey_reminders(*, survey: Survey, today: datetime.date | None = None)
                 about=survey,
                 window=day.isoformat(),
                 subject=f"{survey.title}: closes {survey.closes_on:%B %-d}",
-                template="cycles/email/survey_reminder.txt",
+                template="cycles/satisfaction/email/survey_reminder.txt",
                 context={"principal": principal, "survey": survey, "url": url},
             )
         notices_send(made)

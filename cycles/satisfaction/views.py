@@ -80,8 +80,8 @@ def survey(request: AuthenticatedRequest) -> HttpResponse:
     school = roles_for(request.user).principal_school
     open_survey = selectors.open_survey()
     if open_survey is None or school is None:
-        return render(request, "cycles/survey.html", {"survey": None})
-    return render(request, "cycles/survey.html", _survey_context(request, open_survey, school))
+        return render(request, "cycles/satisfaction/survey.html", {"survey": None})
+    return render(request, "cycles/satisfaction/survey.html", _survey_context(request, open_survey, school))
 
 
 @require_POST
@@ -114,7 +114,7 @@ def survey_submit(request: AuthenticatedRequest) -> HttpResponse:
     outcome.problems.update(invalid)
     if request.htmx:
         context = _survey_context(request, open_survey, school, outcome=outcome, bound=bound)
-        return render(request, "cycles/survey.html#survey-body", context)
+        return render(request, "cycles/satisfaction/survey.html#survey-body", context)
     if outcome.submitted:
         names = ", ".join(unit.name for unit in outcome.submitted)
         messages.success(request, f"Thank you: your answers about {names} are submitted.")
@@ -167,10 +167,10 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
         )
         if entries:
             context = {"entry": entries[0], "notice": error, "just_submitted": not error}
-            response = render(request, "cycles/survey.html#unit-card", context)
+            response = render(request, "cycles/satisfaction/survey.html#unit-card", context)
             return reswap(retarget(response, f"#unit-card-{unit.pk}"), "outerHTML")
         context = {"unit": unit, "submission": submission, "error": error}
-        return render(request, "cycles/survey.html#save-status", context, status=400 if form.errors else 200)
+        return render(request, "cycles/satisfaction/survey.html#save-status", context, status=400 if form.errors else 200)
     if already_submitted:
         messages.info(request, error)
     elif error:
@@ -216,7 +216,7 @@ def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     trends = selectors.unit_trends(unit=unit, show_comments=can(request.user, "cycles.view_unit_comments", unit))
     if request.GET.get("export") == "csv":
         return _unit_results_csv(trends)
-    return render(request, "cycles/unit_results.html", {"t": trends})
+    return render(request, "cycles/satisfaction/unit_results.html", {"t": trends})
 
 
 def unit_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -243,7 +243,7 @@ def _heat_map_page(
 ) -> HttpResponseBase:
     """The heat map, or its cells as CSV: a hidden cell is hidden in both, and so is its change."""
     if request.GET.get("export") != "csv":
-        return render(request, "cycles/heat_map.html", {"h": heat, "title": title})
+        return render(request, "cycles/satisfaction/heat_map.html", {"h": heat, "title": title})
     since = f" since {heat.prior}" if heat.prior else ""
     header: list[object] = ["Unit"]
     for item in heat.items:
@@ -279,7 +279,7 @@ def my_answers(request: AuthenticatedRequest) -> HttpResponse:
     require_perm(request.user, "cycles.view_own_answers")
     school = roles_for(request.user).principal_school
     submissions = selectors.my_past_answers(principal=request.user)
-    return render(request, "cycles/my_answers.html", {"submissions": submissions, "school": school})
+    return render(request, "cycles/satisfaction/my_answers.html", {"submissions": submissions, "school": school})
 
 
 def response_rates(request: AuthenticatedRequest) -> HttpResponseBase:
@@ -306,7 +306,7 @@ def response_rates(request: AuthenticatedRequest) -> HttpResponseBase:
                 ),
             ],
         )  # fmt: skip
-    return render(request, "cycles/response_rates.html", {"rows": rows, "expected": expected})
+    return render(request, "cycles/satisfaction/response_rates.html", {"rows": rows, "expected": expected})
 
 
 @require_POST

@@ -55,7 +55,7 @@ def status_tag(status: str, label: str = "") -> str:
     return format_html('<span class="tag tag-{}">{}</span>', status, shown)
 
 
-@register.inclusion_tag("includes/error_summary.html")
+@register.inclusion_tag("district/includes/error_summary.html")
 def error_summary(form: Any) -> dict[str, Any]:
     """A failed form's errors at its top, each linked to its field (GOV.UK's error summary)."""
     return {"form": form}
