@@ -6,7 +6,6 @@ import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
@@ -34,8 +33,8 @@ from coaching.forms import (
 from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
 from coaching.tables import CaseloadTable, VisitTable
 from district.access import can, get_visible_or_404, require_perm
+from district.answers import answer, failed_action
 from district.exports import csv_response
-from district.forms import apply_validation_error
 from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
@@ -162,7 +161,7 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
         form = VisitForm(request.POST, instance=instance, schools=schools, goals=goals)
         formset = cast(BaseNextStepFormSet, NextStepFormSet(request.POST, prefix=NEXT_STEP_PREFIX))
         if form.is_valid() and formset.is_valid():
-            try:
+            with failed_action(form, elsewhere={"next_steps": formset_errors}) as failed:
                 saved = services.visit_save(
                     ild=request.user,
                     visit=form.save(commit=False),
@@ -173,12 +172,8 @@ def _visit_form_page(request: AuthenticatedRequest, visit: Visit | None) -> Http
                     expected_version=form.cleaned_data.get("version"),
                     client_id=form.cleaned_data.get("client_id"),
                 )
-            except services.EditConflict as clash:
-                conflict = clash.current
-            except ValidationError as error:
-                apply_validation_error(error, form, elsewhere={"next_steps": formset_errors})
-            else:
                 return _visit_saved(request, saved, as_json=as_json)
+            conflict = failed.current
         if as_json:
             return _visit_refused(form, formset, formset_errors, conflict)
     else:
@@ -406,21 +401,14 @@ def goal_create(request: AuthenticatedRequest) -> HttpResponse:
         initial["school"] = schools.filter(code=request.GET["school"]).first()
     form = GoalForm(request.POST or None, schools=schools, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with failed_action(form):
             goal = services.goal_save(goal=form.save(commit=False), author=request.user)
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(
-                request,
-                "Goal drafted. "
-                + (
-                    "Confirm it to make it active."
-                    if roles_for(request.user).principal_school_id == goal.school_id
-                    else "The principal confirms it to make it active."
-                ),
+            confirm = (
+                "Confirm it to make it active."
+                if roles_for(request.user).principal_school_id == goal.school_id
+                else "The principal confirms it to make it active."
             )
-            return redirect("coaching:goal_detail", pk=goal.pk)
+            return answer(request, f"Goal drafted. {confirm}", back_to=reverse("coaching:goal_detail", args=[goal.pk]))
     return render(request, "coaching/goal_form.html", {"form": form, "goal": None})
 
 
@@ -457,17 +445,12 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST or None, instance=goal, schools=_goal_schools(request))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with failed_action(form) as failed:
             services.goal_save(
                 goal=form.save(commit=False), author=request.user, expected_version=form.cleaned_data.get("version")
             )
-        except services.EditConflict as clash:
-            conflict = clash.current
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect("coaching:goal_detail", pk=goal.pk)
+            return answer(request, "Goal saved.", back_to=reverse("coaching:goal_detail", args=[goal.pk]))
+        conflict = failed.current
     return render(request, "coaching/goal_form.html", {"form": form, "goal": goal, "conflict": conflict})
 
 
@@ -489,13 +472,14 @@ def goal_carry_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if year is None:
         messages.error(request, "Choose the school year to carry the goal into.")
         return redirect("coaching:goal_detail", pk=goal.pk)
-    try:
+    with failed_action() as failed:
         carried = services.goal_carry_over(goal=goal, into_year=year, author=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("coaching:goal_detail", pk=goal.pk)
-    messages.success(request, f"Goal carried into {year}; review it and confirm.")
-    return redirect("coaching:goal_detail", pk=carried.pk)
+        return answer(
+            request,
+            f"Goal carried into {year}; review it and confirm.",
+            back_to=reverse("coaching:goal_detail", args=[carried.pk]),
+        )
+    return answer(request, failed.says(), back_to=reverse("coaching:goal_detail", args=[goal.pk]), failed=True)
 
 
 # --- Principal growth view and report -------------------------------------------------

@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -16,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from coaching.models import Visit
 from district.access import can, get_visible_or_404, require_perm
+from district.answers import answer, asked_by_row, failed_action
 from district.exports import csv_response
-from district.forms import MISSING_VERSION, apply_validation_error
+from district.forms import MISSING_VERSION
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
 from district.models import School, SchoolYear, Term, Unit
@@ -151,18 +151,18 @@ def menu_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "service_menu.edit_menu", menu)
     form = PublishForm(request.POST, unit=menu.unit)
     if form.is_valid():
-        try:
+        with failed_action(form):
             services.menu_publish(
                 menu=menu,
                 by=request.user,
                 change_note=form.cleaned_data["change_note"],
                 cycle=form.cleaned_data["cycle"],
             )
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, f"Version {menu.version} is published; principals see it now.")
-            return redirect("service_menu:unit_menu", unit_pk=menu.unit_id)
+            return answer(
+                request,
+                f"Version {menu.version} is published; principals see it now.",
+                back_to=reverse("service_menu:unit_menu", args=[menu.unit_id]),
+            )
     return render(
         request,
         "service_menu/menu_version.html",
@@ -179,13 +179,11 @@ def service_edit(request: AuthenticatedRequest, menu_pk: int, pk: int | None = N
     instance = get_object_or_404(Service, pk=pk, menu=menu) if pk else Service(menu=menu)
     form = ServiceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
+        with failed_action(form):
             services.service_save(service=form.save(commit=False))
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Service saved on the draft.")
-            return redirect("service_menu:menu_version", pk=menu.pk)
+            return answer(
+                request, "Service saved on the draft.", back_to=reverse("service_menu:menu_version", args=[menu.pk])
+            )
     return render(request, "service_menu/service_form.html", {"form": form, "menu": menu, "service": instance})
 
 
@@ -194,16 +192,20 @@ def service_remove(request: AuthenticatedRequest, menu_pk: int, pk: int) -> Http
     menu = get_visible_or_404(request.user, Menu.objects.select_related("unit"), "service_menu.view_menu", pk=menu_pk)
     require_perm(request.user, "service_menu.edit_menu", menu)
     service = get_object_or_404(Service, pk=pk, menu=menu)
-    try:
+    with failed_action() as failed:
         services.service_remove(service=service)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"“{service.title}” is off the draft.")
-    return redirect("service_menu:menu_version", pk=menu.pk)
+        return answer(
+            request,
+            f"“{service.title}” is off the draft.",
+            back_to=reverse("service_menu:menu_version", args=[menu.pk]),
+        )
+    return answer(request, failed.says(), back_to=reverse("service_menu:menu_version", args=[menu.pk]), failed=True)
 
 
 # --- Requests -------------------------------------------------------------------------
+
+# A request's row on the unit's workspace, answered in place when htmx sends an action from it.
+ROW = "service_menu/workspace.html#request-row"
 
 
 def _request_schools(request: AuthenticatedRequest) -> QuerySet[School]:
@@ -294,7 +296,7 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
     form = RequestForm(request.POST or None, schools=schools, goals=goals, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with failed_action(form):
             created = services.request_submit(
                 school=data["school"],
                 service=service,
@@ -306,11 +308,11 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
                 brokered_from_visit=visit,
                 taken_from=taken_from,
             )
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, f"Request sent to {service.menu.unit}.")
-            return redirect("service_menu:request_detail", pk=created.pk)
+            return answer(
+                request,
+                f"Request sent to {service.menu.unit}.",
+                back_to=reverse("service_menu:request_detail", args=[created.pk]),
+            )
     return render(request, "service_menu/request_form.html", {**context, "form": form})
 
 
@@ -371,14 +373,11 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     if transition is None:
         raise Http404
     require_perm(request.user, _action_perm(action), obj)
+    detail = reverse("service_menu:request_detail", args=[obj.pk])
     version = request.POST.get("version", "")
     if not version.isdigit():
         # Without the version the page was read at, the edit-conflict check cannot run: refuse.
-        if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
-            context = {"row": obj, "message": MISSING_VERSION, "failed": True}
-            return render(request, "service_menu/workspace.html#request-row", context)
-        messages.error(request, MISSING_VERSION)
-        return redirect("service_menu:request_detail", pk=obj.pk)
+        return answer(request, MISSING_VERSION, back_to=detail, failed=True, row=ROW, context={"row": obj})
     kwargs: dict[str, Any] = {}
     form: BaseForm | None = None
     if action == "schedule":
@@ -389,7 +388,7 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
         if not form.is_valid():
             return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
         kwargs = form.cleaned_data
-    try:
+    with failed_action(form) as failed:
         result = services.request_transition(
             request=obj,
             action=action,
@@ -398,35 +397,22 @@ def request_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
             note=request.POST.get("note", ""),
             **kwargs,
         )
-    except (services.EditConflict, ValidationError) as problem:
-        if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
-            note = (
-                "Someone else answered it first."
-                if isinstance(problem, services.EditConflict)
-                else " ".join(problem.messages)
-            )
-            return render(
-                request, "service_menu/workspace.html#request-row", {"row": obj, "message": note, "failed": True}
-            )
-        if isinstance(problem, ValidationError):
-            if form is not None:
-                apply_validation_error(problem, form)
-                return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
-            messages.error(request, " ".join(problem.messages))
-            return redirect("service_menu:request_detail", pk=obj.pk)
-        clash = problem
-        messages.warning(
-            request,
-            f"Someone else answered this request first (it is now {clash.current.get_status_display().lower()}). "
-            "Nothing was overwritten; review it below.",
-        )
-        return redirect("service_menu:request_detail", pk=obj.pk)
-    if request.htmx and request.htmx.target and request.htmx.target.startswith("request-row-"):
-        return render(
-            request, "service_menu/workspace.html#request-row", {"row": result.request, "message": result.message}
-        )
-    messages.success(request, result.message)
-    return redirect("service_menu:request_detail", pk=obj.pk)
+        return answer(request, result.message, back_to=detail, row=ROW, context={"row": result.request})
+    if failed.conflict is None:
+        if form is not None and not asked_by_row(request, ROW):
+            return request_detail(request, pk, {f"{action}_form": form, "open_action": action}, status=400)
+        return answer(request, failed.says(), back_to=detail, failed=True, row=ROW, context={"row": obj})
+    now = failed.current.get_status_display().lower()
+    return answer(
+        request,
+        f"Someone else answered this request first (it is now {now}). Nothing was overwritten; review it below.",
+        row_message="Someone else answered it first.",
+        back_to=detail,
+        failed=True,
+        level=messages.WARNING,
+        row=ROW,
+        context={"row": obj},
+    )
 
 
 @require_POST
@@ -435,13 +421,9 @@ def delivery_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "service_menu.answer_request", obj)
     form = DeliveryForm(request.POST)
     if form.is_valid():
-        try:
+        with failed_action(form):
             services.delivery_log_add(request=obj, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Delivery logged.")
-            return redirect("service_menu:request_detail", pk=obj.pk)
+            return answer(request, "Delivery logged.", back_to=reverse("service_menu:request_detail", args=[obj.pk]))
     return request_detail(request, pk, {"delivery_form": form}, status=400)
 
 

@@ -9,10 +9,10 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,16 +21,17 @@ from cycles.inquiry.forms import ActionForm, CheckInForm, CloseCycleForm, CycleF
 from cycles.inquiry.models import CycleOfInquiry, PlanAction
 from cycles.satisfaction.models import SurveyItem
 from district.access import can, require_perm
+from district.answers import answer, failed_action
 from district.exports import csv_response
-from district.forms import apply_validation_error
 from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import export_rows, render_table_page
 from district.models import Term, Unit
 from district.pdf import page_size_key
-from district.services import EditConflict
 from district.tables import WIDE_ONLY
 from documents.views import document_response
+
+ACTION_CHANGED = "Someone else updated this action after you opened it; nothing was overwritten. Reload to see it."
 
 
 def unit_cycles(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
@@ -110,17 +111,12 @@ def cycle_edit(request: AuthenticatedRequest, unit_pk: int | None = None, pk: in
                 "cycles/inquiry/cycle_form.html",
                 {"form": form, "unit": unit, "cycle": cycle, "others": others, "confirm_second": True},
             )
-        try:
+        with failed_action(form) as failed:
             saved = services.cycle_save(
                 cycle=form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
             )
-        except EditConflict as clash:
-            conflict = clash.current
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Cycle saved.")
-            return redirect("inquiry:cycle_detail", pk=saved.pk)
+            return answer(request, "Cycle saved.", back_to=reverse("inquiry:cycle_detail", args=[saved.pk]))
+        conflict = failed.current
     return render(
         request,
         "cycles/inquiry/cycle_form.html",
@@ -134,13 +130,13 @@ def cycle_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "cycles.edit_cycle", cycle)
     form = CloseCycleForm(request.POST)
     if form.is_valid():
-        try:
+        with failed_action(form):
             services.cycle_close(cycle=cycle, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Cycle closed. Its lessons stay with the unit.")
-            return redirect("inquiry:cycle_detail", pk=cycle.pk)
+            return answer(
+                request,
+                "Cycle closed. Its lessons stay with the unit.",
+                back_to=reverse("inquiry:cycle_detail", args=[cycle.pk]),
+            )
     return render(
         request,
         "cycles/inquiry/cycle_detail.html",
@@ -166,15 +162,10 @@ def action_edit(request: AuthenticatedRequest, cycle_pk: int, pk: int | None = N
     form = ActionForm(request.POST or None, instance=action, unit=cycle.unit)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with failed_action(form) as failed:
             services.action_save(action=form.save(commit=False), expected_version=form.cleaned_data.get("version"))
-        except EditConflict as clash:
-            conflict = clash.current
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Action saved.")
-            return redirect("inquiry:cycle_detail", pk=cycle.pk)
+            return answer(request, "Action saved.", back_to=reverse("inquiry:cycle_detail", args=[cycle.pk]))
+        conflict = failed.current
     return render(
         request,
         "cycles/inquiry/action_form.html",
@@ -192,20 +183,12 @@ def action_check_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CheckInForm(request.POST or None, initial={"status": action.status, "version": action.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with failed_action(form, conflict=ACTION_CHANGED):
             services.action_check_in(
                 action=action, by=request.user, note=data["note"], status=data["status"], evidence=data["evidence"],
                 expected_version=data.get("version"),
             )  # fmt: skip
-        except EditConflict:
-            form.add_error(
-                None, "Someone else updated this action after you opened it; nothing was overwritten. Reload to see it."
-            )
-        except ValidationError as error:
-            apply_validation_error(error, form)
-        else:
-            messages.success(request, "Check-in saved.")
-            return redirect("inquiry:cycle_detail", pk=action.cycle_id)
+            return answer(request, "Check-in saved.", back_to=reverse("inquiry:cycle_detail", args=[action.cycle_id]))
     return render(request, "cycles/inquiry/check_in.html", {"form": form, "action": action})
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -17,8 +17,8 @@ from cycles.satisfaction.aggregates import Cell
 from cycles.satisfaction.forms import RatingForm, UnitSurveyForm
 from cycles.satisfaction.models import Survey, SurveyItem
 from district.access import can, get_visible_or_404, require_perm
+from district.answers import answer, failed_action
 from district.exports import csv_response
-from district.forms import apply_validation_error
 from district.http import AuthenticatedRequest
 from district.models import School, Term, Unit
 from district.pdf import page_size_key
@@ -144,7 +144,7 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
     if open_survey is None:
         error = "There is no survey open now; your answers were not saved."
     elif form.is_valid():
-        try:
+        with failed_action() as failed:
             submission = services.survey_save(
                 survey=open_survey,
                 unit=unit,
@@ -153,9 +153,8 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 submit=submit,
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            already_submitted = getattr(exc, "code", None) == "already_submitted"
+        error = failed.says()
+        already_submitted = getattr(failed.error, "code", None) == "already_submitted"
     else:
         error = "Scores run from 1 to 5."
     if request.htmx:
@@ -170,7 +169,9 @@ def survey_save(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
             response = render(request, "cycles/satisfaction/survey.html#unit-card", context)
             return reswap(retarget(response, f"#unit-card-{unit.pk}"), "outerHTML")
         context = {"unit": unit, "submission": submission, "error": error}
-        return render(request, "cycles/satisfaction/survey.html#save-status", context, status=400 if form.errors else 200)
+        return render(
+            request, "cycles/satisfaction/survey.html#save-status", context, status=400 if form.errors else 200
+        )
     if already_submitted:
         messages.info(request, error)
     elif error:
@@ -314,14 +315,10 @@ def rate_request(request: AuthenticatedRequest, request_pk: int) -> HttpResponse
     service_request = get_visible_or_404(request.user, request_queryset(), "service_menu.view_request", pk=request_pk)
     require_perm(request.user, "cycles.rate_requests")
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rating_submit(request=service_request, principal=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Thank you: your rating counts toward the unit's results, anonymously.")
-    else:
-        apply_validation_error(ValidationError("Choose a score from 1 to 5 for both questions."), form)
-        messages.error(request, "Choose a score from 1 to 5 for both questions.")
-    return redirect("service_menu:request_detail", pk=service_request.pk)
+    back_to = reverse("service_menu:request_detail", args=[service_request.pk])
+    if not form.is_valid():
+        return answer(request, "Choose a score from 1 to 5 for both questions.", back_to=back_to, failed=True)
+    with failed_action() as failed:
+        services.rating_submit(request=service_request, principal=request.user, **form.cleaned_data)
+        return answer(request, "Thank you: your rating counts toward the unit's results, anonymously.", back_to=back_to)
+    return answer(request, failed.says(), back_to=back_to, failed=True)
