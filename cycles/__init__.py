@@ -1,5 +1,2 @@
-"""Satisfaction and cycles of inquiry: one Django app (label `cycles`) in two halves.
-
-`satisfaction/` holds surveys, answers, ratings and their anonymous aggregates; `inquiry/` holds
-cycles of inquiry, their plans and the cabinet packet. Shared: home, demo, admin, commands.
-"""
+"""Satisfaction and cycles of inquiry, one app (label `cycles`) in two halves: `satisfaction/`
+and `inquiry/`; here only what serves both (models gathered, rules, home, demo, admin, commands)."""

@@ -1,4 +1,5 @@
-"""Demo satisfaction data: three years of surveys with stories worth finding.
+"""Demo satisfaction data (three years of surveys with stories worth finding) and the cycles of
+inquiry units opened on it; serves both halves.
 
 - Operations improved after it changed how it answers requests.
 - Facilities dropped sharply in the latest closed term.

@@ -1,5 +1,2 @@
-"""Cycles of inquiry: a unit's plan to move a satisfaction result, measured from the surveys.
-
-Pages: the unit's cycles, one cycle with its plan actions and check-ins, the executive overview,
-"you said, we did", and the cabinet packet (per unit and for the district).
-"""
+"""Cycles of inquiry: a unit's plan to move a satisfaction result, with plan actions, check-ins,
+the overview, "you said, we did" and the cabinet packet; results read from the surveys."""

@@ -1,5 +1,2 @@
-"""Satisfaction: principals rate the units that serve them (surveys, request ratings, imports).
-
-Pages: the survey, unit results and trends, the heat map, response rates, my answers; only
-aggregates over the anonymity threshold (`aggregates`, `summaries`) leave this half.
-"""
+"""Satisfaction: principals rate the units that serve them (surveys, request ratings, imports);
+only aggregates over the anonymity threshold leave it (`aggregates`, `summaries`)."""
