@@ -64,9 +64,10 @@ def sign_out(page: Page) -> None:
     toggler = page.get_by_role("button", name="Open the menu")
     if toggler.is_visible():
         toggler.click()
+    # The phone's menu slides open: wait for the account menu instead of looking once.
     user_menu = page.get_by_test_id("user-menu")
-    if user_menu.count() and user_menu.is_visible():
-        user_menu.click()
+    expect(user_menu).to_be_visible()
+    user_menu.click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_label("Email address")).to_be_visible()
 
