@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2.paginators import LazyPaginator
 
 from cycles.inquiry import selectors, services
 from cycles.inquiry.forms import ActionForm, CheckInForm, CloseCycleForm, CycleForm
@@ -261,6 +262,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
         table=CycleTable(filterset.qs),
         filterset=filterset,
         export_name="cycles",
+        # Every cycle the district ever ran: pages without counting them all.
+        paginator_class=LazyPaginator,
     )
 
 

@@ -244,7 +244,7 @@ def test_workspace_overview_and_you_said_queries_stay_flat(
     with django_assert_num_queries(13):
         assert client.get(reverse("inquiry:you_said")).status_code == 200
     client = client_for("executive")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):  # no count of every cycle: the overview pages lazily
         assert client.get(reverse("inquiry:overview"), {"per_page": 50}).status_code == 200
 
 
