@@ -418,20 +418,40 @@ def transparency(*, day: datetime.date | None = None, term_id: int | None = None
     return heat_map(day=day, term_id=term_id)
 
 
-def response_rates(*, survey: Survey) -> list[tuple[Unit, int, float | None]]:
+RateRow = tuple[Unit, int, float | None]
+
+
+def response_rates(*, survey: Survey) -> list[RateRow]:
+    return response_rates_by_survey([survey])[0][1]
+
+
+def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, list[RateRow]]]:
+    """Each survey's submissions per covered unit and their share of the principals asked.
+
+    Four queries however many surveys have accumulated: the page must not grow with the years.
+    """
     expected = expected_respondents()
+    units = list(Unit.objects.order_by("name"))
+    chosen: dict[int, set[int]] = {survey.pk: set() for survey in surveys}
+    for survey_id, unit_id in Survey.units.through.objects.filter(survey__in=surveys).values_list(
+        "survey_id", "unit_id"
+    ):
+        chosen[survey_id].add(unit_id)
     counts = {
-        row["unit_id"]: row["n"]
+        (row["survey_id"], row["unit_id"]): row["n"]
         for row in Submission.objects.submitted()
-        .filter(survey=survey)
-        .values("unit_id")
+        .filter(survey__in=surveys)
+        .values("survey_id", "unit_id")
         .annotate(n=Count("pk"))
         .order_by()
     }
-    return [
-        (unit, counts.get(unit.pk, 0), (counts.get(unit.pk, 0) / expected) if expected else None)
-        for unit in survey.covered_units().order_by("name")
-    ]
+
+    def rates(survey: Survey) -> list[RateRow]:
+        covered = [unit for unit in units if not chosen[survey.pk] or unit.pk in chosen[survey.pk]]
+        answered = {unit.pk: counts.get((survey.pk, unit.pk), 0) for unit in covered}
+        return [(unit, answered[unit.pk], answered[unit.pk] / expected if expected else None) for unit in covered]
+
+    return [(survey, rates(survey)) for survey in surveys]
 
 
 def principals_without_answers(*, survey: Survey) -> list[User]:

@@ -287,12 +287,11 @@ def response_rates(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.list_response_rates")
     roles = roles_for(request.user)
     surveys = selectors.closed_surveys() + ([s] if (s := selectors.open_survey()) else [])
-    rows = []
-    for item in reversed(surveys):
-        rates = selectors.response_rates(survey=item)
-        if not roles.sees_whole_district:
-            rates = [r for r in rates if roles.unit is not None and r[0].pk == roles.unit.pk]
-        rows.append((item, rates))
+    rows = selectors.response_rates_by_survey(list(reversed(surveys)))
+    if not roles.sees_whole_district:
+        rows = [
+            (item, [r for r in rates if roles.unit is not None and r[0].pk == roles.unit.pk]) for item, rates in rows
+        ]
     expected = selectors.expected_respondents()
     if request.GET.get("export") == "csv":
         return csv_response(

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
+from django.db import connection
 from django.forms import ModelChoiceField
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cycles.inquiry import services as inquiry
@@ -241,3 +243,31 @@ def test_unit_cycles_csv(
     assert "'=Cycle 0" in {row[0] for row in table}
     assert table[1][-1] == "4.00 → pending"
     assert client_for("principal").get(url, {"export": "csv"}).status_code == 403
+
+
+def test_response_rates_read_in_the_same_queries_however_many_surveys_have_closed(
+    client_for: Callable[[str], Client],
+    district: District,
+    surveys: Surveys,
+) -> None:
+    executive = client_for("executive")
+    url = reverse("cycles:response_rates")
+    with CaptureQueriesContext(connection) as two_surveys:
+        executive.get(url)
+    for years_back in range(1, 4):
+        start = surveys.closed_term.start_date - datetime.timedelta(days=365 * years_back)
+        term = TermFactory.create(
+            name=f"Past {years_back}", start_date=start, end_date=start + datetime.timedelta(days=120)
+        )
+        old = Survey.objects.create(
+            term=term,
+            title=f"Survey {years_back}",
+            opens_on=term.end_date - datetime.timedelta(days=20),
+            closes_on=term.end_date,
+        )
+        old.units.add(district.unit)
+        answer(old, district.unit, district.school, surveys.items, 4)
+    with CaptureQueriesContext(connection) as five_surveys:
+        page = executive.get(url)
+    assert len(five_surveys) == len(two_surveys)
+    assert all(f"Survey {n}" in page.content.decode() for n in range(1, 4))
