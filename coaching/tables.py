@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from coaching.models import Visit
+from coaching.models import LeadRole, Visit
+from district.listing import EXPORT_CHUNK
 from district.models import School
 from district.tables import WIDE_ONLY
 
@@ -101,3 +104,20 @@ class VisitTable(tables.Table):
             .select_related("school", "ild")
             .only("date", "status", "principal_present", "lead_role", "school__name", "ild__full_name")
         )
+
+    def export_values(self, queryset: QuerySet[Visit]) -> Iterator[dict[str, str]]:
+        """The CSV's cells straight from the database: a district's visits run to 300,000 rows."""
+        status = dict(Visit.Status.choices)
+        lead_role = dict(LeadRole.choices)
+        rows = queryset.values_list(
+            "date", "school__name", "ild__full_name", "status", "principal_present", "lead_role"
+        ).iterator(chunk_size=EXPORT_CHUNK)
+        for date, school, ild, state, joint, role in rows:
+            yield {
+                "date": date.isoformat(),
+                "school": school,
+                "ild": ild,
+                "status": status.get(state, state),
+                "principal_present": str(joint),
+                "lead_role": lead_role.get(role, "") if role is not None else "",
+            }

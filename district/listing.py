@@ -37,6 +37,11 @@ def export_rows(table: tables.Table, *, exclude: Iterable[str] = ()) -> Iterator
     ]
     yield [force_str(column.header, strings_only=True) for column in columns]
     data = table.data.data
+    plain_values = getattr(table, "export_values", None)
+    if plain_values is not None and isinstance(data, QuerySet):
+        for values in plain_values(data):
+            yield [values[column.name] for column in columns]
+        return
     if isinstance(data, QuerySet):
         narrow = getattr(table, "export_queryset", None)
         records: Iterable[Any] = (narrow(data) if narrow else data).iterator(chunk_size=EXPORT_CHUNK)

@@ -10,7 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from coaching.models import GrowthGoal
+from coaching.models import GrowthGoal, LeadRole, Visit
+from coaching.tables import VisitTable
+from district.exports import csv_lines
+from district.listing import export_rows
 from district.models import User
 from tests.coaching.conftest import Coaching
 from tests.conftest import District
@@ -87,3 +90,17 @@ def test_the_district_visits_csv_streams_in_flat_queries_without_what_it_never_p
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert "visitmove" not in sql, "teaching moves are not in the CSV, so they are not read"
     assert "private_note" not in sql
+
+
+def test_the_visits_csv_read_straight_from_the_database_says_what_the_tables_cells_say(district: District) -> None:
+    ild = UserFactory.create(full_name='=HYPERLINK("x")')
+    VisitFactory.create(school=district.school, ild=ild, lead_role=LeadRole.CO_LED)
+    VisitFactory.create(school=district.school, status=Visit.Status.PLANNED, principal_present=False)
+    VisitFactory.create(school=district.other_school, status=Visit.Status.CANCELLED, lead_role=LeadRole.ILD_MODELLED)
+    visits = Visit.objects.order_by("-date", "-id")
+
+    straight = list(csv_lines(export_rows(VisitTable(visits))))
+    assert straight == list(csv_lines(VisitTable(visits).as_values()))  # django-tables2 reading every cell
+    assert len(straight) == 4
+    assert "Co-led" in "".join(straight)
+    assert "'=HYPERLINK" in "".join(straight)
