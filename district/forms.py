@@ -70,6 +70,13 @@ def apply_validation_error(
 # The widest id any table here holds (a BigAutoField): a hidden id beyond it was never ours.
 MAX_ID = 2**63 - 1
 
+
+def small_id(raw: str | None) -> int | None:
+    """A database id from a query or form value; None for anything else, however long."""
+    raw = raw or ""
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
 STALE_FORM = "This page is out of date or was changed on the way: reload it and make your change again."
 MISSING_VERSION = (
     "This form came back without the version of the record it changes, so it could overwrite someone "

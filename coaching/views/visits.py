@@ -1,12 +1,13 @@
+"""Visits: the list, the phone-first form (also sent from the offline queue), its page, the principal's
+reflection, its PDF, and the next-step rows the form adds and removes over htmx."""
+
 from __future__ import annotations
 
-import datetime
 import re
 import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,15 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import time_format
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 from django_tables2.paginators import LazyPaginator
 
-from coaching import calendar, selectors, services
-from coaching.filters import CaseloadFilter, VisitFilter
+from coaching import selectors, services
+from coaching.filters import VisitFilter
 from coaching.forms import (
     NEXT_STEP_PREFIX,
     BaseNextStepFormSet,
-    GoalForm,
     NextStepForm,
     NextStepFormSet,
     ReflectionForm,
@@ -30,80 +29,18 @@ from coaching.forms import (
     date_or_none,
     next_step_initial,
 )
-from coaching.models import CalendarFeed, GrowthGoal, NextStep, Visit
-from coaching.tables import CaseloadTable, VisitTable
+from coaching.models import NextStep, Visit
+from coaching.tables import VisitTable
 from district.access import can, get_visible_or_404, require_perm
-from district.answers import answer, failed_action
-from district.exports import csv_response
+from district.answers import failed_action
 from district.history import history_rows
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
-from district.models import School, SchoolYear
+from district.models import School
 from district.offline import keep_offline
 from district.pdf import pdf_response
 from district.roles import roles_for
-from district.templatetags.schoolward import percent
 from service_menu.selectors import requestable_services
-
-# --- ILD dashboard and executive view -------------------------------------------------
-
-
-def dashboard(request: AuthenticatedRequest) -> HttpResponseBase:
-    require_perm(request.user, "coaching.view_dashboard")
-    rows = selectors.caseload_rows(ild=request.user)
-    filterset = CaseloadFilter(request.GET, queryset=rows)
-    htmx_table_only = request.htmx and request.htmx.target == "table-region"
-    return render_table_page(
-        request,
-        template_name="coaching/dashboard.html",
-        table=CaseloadTable(filterset.qs, target=selectors.visits_per_term_target()),
-        filterset=filterset,
-        export_name="caseload",
-        context={"mix": None if htmx_table_only else selectors.practice_mix(ild=request.user)},
-    )
-
-
-def _coach_rows_csv(rows: list[selectors.CoachRow], target: int) -> list[list[object]]:
-    header: list[object] = [
-        "ILD",
-        "Schools",
-        "Visits this term",
-        f"Visits per school (target {target})",
-        "Joint (this year)",
-        "Principal led (this term)",
-        "Most used moves (this year)",
-    ]
-    return [header] + [
-        [
-            row.ild.full_name,
-            row.schools,
-            row.visits_this_term,
-            f"{row.visits_per_school:.1f}",
-            percent(row.joint_share),
-            percent(row.principal_led_share),
-            ", ".join(f"{name} ({count})" for name, count in row.top_moves),
-        ]
-        for row in rows
-    ]
-
-
-def coaches(request: AuthenticatedRequest) -> HttpResponseBase:
-    require_perm(request.user, "coaching.view_coaches")
-    if request.GET.get("export") == "csv":
-        target = selectors.visits_per_term_target()
-        rows = selectors.coaches_overview(ilds=list(selectors.current_ilds()))
-        return csv_response("coaches.csv", _coach_rows_csv(rows, target))
-    page = Paginator(selectors.current_ilds(), 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "coaching/coaches.html",
-        {
-            "page": page,
-            "rows": selectors.coaches_overview(ilds=list(page.object_list)),
-            "target": selectors.visits_per_term_target(),
-        },
-    )
-
 
 # --- Visits ---------------------------------------------------------------------------
 
@@ -380,209 +317,3 @@ def next_step_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "coaching/includes/next_step.html#step", {"step": step, "can_tick": True})
     return redirect("coaching:visit_detail", pk=step.visit_id)
-
-
-# --- Growth goals ---------------------------------------------------------------------
-
-
-def _goal_schools(request: AuthenticatedRequest) -> QuerySet[School]:
-    roles = roles_for(request.user)
-    ids = set(roles.caseload_school_ids)
-    if roles.principal_school_id:
-        ids.add(roles.principal_school_id)
-    return School.objects.filter(pk__in=ids).order_by("name")
-
-
-def goal_create(request: AuthenticatedRequest) -> HttpResponse:
-    require_perm(request.user, "coaching.add_goal")
-    schools = _goal_schools(request)
-    initial = {}
-    if request.GET.get("school"):
-        initial["school"] = schools.filter(code=request.GET["school"]).first()
-    form = GoalForm(request.POST or None, schools=schools, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with failed_action(form):
-            goal = services.goal_save(goal=form.save(commit=False), author=request.user)
-            confirm = (
-                "Confirm it to make it active."
-                if roles_for(request.user).principal_school_id == goal.school_id
-                else "The principal confirms it to make it active."
-            )
-            return answer(request, f"Goal drafted. {confirm}", back_to=reverse("coaching:goal_detail", args=[goal.pk]))
-    return render(request, "coaching/goal_form.html", {"form": form, "goal": None})
-
-
-def _goal_queryset() -> QuerySet[GrowthGoal]:
-    return GrowthGoal.objects.select_related(
-        "school__principal",
-        "school_year",
-        "practice",
-        "baseline_level",
-        "target_level",
-        "drafted_by",
-        "carried_from__school_year",
-    )
-
-
-def goal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
-    later_years = SchoolYear.objects.filter(start_date__gt=goal.school_year.start_date).order_by("start_date")
-    return render(
-        request,
-        "coaching/goal_detail.html",
-        {
-            "goal": goal,
-            "carried_into": GrowthGoal.objects.filter(carried_from=goal).select_related("school_year").first(),
-            "later_years": later_years,
-            "history": history_rows(goal.history, hidden=frozenset({"confirmed_at"})),
-        },
-    )
-
-
-def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
-    require_perm(request.user, "coaching.change_goal", goal)
-    form = GoalForm(request.POST or None, instance=goal, schools=_goal_schools(request))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        with failed_action(form) as failed:
-            services.goal_save(
-                goal=form.save(commit=False), author=request.user, expected_version=form.cleaned_data.get("version")
-            )
-            return answer(request, "Goal saved.", back_to=reverse("coaching:goal_detail", args=[goal.pk]))
-        conflict = failed.current
-    return render(request, "coaching/goal_form.html", {"form": form, "goal": goal, "conflict": conflict})
-
-
-@require_POST
-def goal_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
-    require_perm(request.user, "coaching.confirm_goal", goal)
-    services.goal_confirm(goal=goal, principal=request.user)
-    messages.success(request, "Goal confirmed: it is now active.")
-    return redirect("coaching:goal_detail", pk=goal.pk)
-
-
-@require_POST
-def goal_carry_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    goal = get_visible_or_404(request.user, _goal_queryset(), "coaching.view_goal", pk=pk)
-    require_perm(request.user, "coaching.carry_over_goal", goal)
-    year_id = request.POST.get("school_year", "")
-    year = SchoolYear.objects.filter(pk=year_id).first() if year_id.isdigit() else None
-    if year is None:
-        messages.error(request, "Choose the school year to carry the goal into.")
-        return redirect("coaching:goal_detail", pk=goal.pk)
-    with failed_action() as failed:
-        carried = services.goal_carry_over(goal=goal, into_year=year, author=request.user)
-        return answer(
-            request,
-            f"Goal carried into {year}; review it and confirm.",
-            back_to=reverse("coaching:goal_detail", args=[carried.pk]),
-        )
-    return answer(request, failed.says(), back_to=reverse("coaching:goal_detail", args=[goal.pk]), failed=True)
-
-
-# --- Principal growth view and report -------------------------------------------------
-
-
-def _growth_for(request: AuthenticatedRequest, code: str) -> selectors.GrowthView:
-    school = get_visible_or_404(
-        request.user, School.objects.select_related("principal", "cluster"), "coaching.view_growth", code=code
-    )
-    year = None
-    year_id = request.GET.get("year", "")
-    if year_id.isdigit():
-        year = SchoolYear.objects.filter(pk=year_id).first()
-    year = year or SchoolYear.objects.current() or SchoolYear.objects.order_by("-start_date").first()
-    if year is None:
-        raise Http404("No school years are set up yet.")
-    return selectors.growth_view(school=school, year=year, viewer=request.user)
-
-
-def _growth_csv(view: selectors.GrowthView, table: str) -> HttpResponseBase:
-    name = f"{table.replace('_', '-')}-{view.school.code}-{view.year.start_date:%Y}.csv"
-    if table == "goals":
-        header = ["Practice", "Status", "Goal", "Baseline", "Target", "Success criteria", "Principal", "Confirmed"]
-        goals = [item.goal for item in view.goals]
-        return csv_response(
-            name,
-            [header]
-            + [
-                [
-                    goal.practice.name,
-                    goal.get_status_display(),
-                    goal.statement,
-                    goal.baseline_level.name,
-                    goal.target_level.name,
-                    goal.success_criteria,
-                    goal.principal.full_name,
-                    f"{goal.confirmed_at:%Y-%m-%d}" if goal.confirmed_at else "",
-                ]
-                for goal in goals
-            ],
-        )
-    header = ["Visit", "Owner", "Next step", "Due", "Done", "Done on"]
-    return csv_response(
-        name,
-        [header]
-        + [
-            [
-                f"{step.visit.date:%Y-%m-%d}",
-                step.get_owner_display(),
-                step.description,
-                f"{step.due_date:%Y-%m-%d}",
-                "yes" if step.done else ("overdue" if step.is_overdue else "no"),
-                f"{step.done_at:%Y-%m-%d}" if step.done_at else "",
-            ]
-            for step in [*view.open_steps, *view.done_steps]
-        ],
-    )
-
-
-def growth(request: AuthenticatedRequest, code: str) -> HttpResponseBase:
-    view = _growth_for(request, code)
-    table = request.GET.get("table", "")
-    if request.GET.get("export") == "csv" and table in {"goals", "next_steps"}:
-        return _growth_csv(view, table)
-    return render(request, "coaching/growth.html", {"growth": view})
-
-
-def growth_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    view = _growth_for(request, code)
-    return pdf_response(
-        "coaching/pdf/growth.html",
-        {"growth": view},
-        filename=f"growth-{view.school.code}-{view.year.start_date:%Y}.pdf",
-        request=request,
-    )
-
-
-# --- Calendar -------------------------------------------------------------------------
-
-
-def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
-    require_perm(request.user, "coaching.use_calendar")
-    if request.method == "POST":
-        feed = services.calendar_feed_revoke(user=request.user)
-        messages.success(request, "A new calendar address is ready; the old one no longer works.")
-        if request.htmx:
-            return HttpResponseClientRefresh()
-    else:
-        feed = services.calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(f"/coaching/calendar/{feed.token}.ics")
-    return render(request, "coaching/calendar.html", {"feed": feed, "feed_url": url})
-
-
-def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None:
-        raise Http404("This calendar address has been replaced or never existed.")
-    since = timezone.localdate() - datetime.timedelta(days=60)
-    if not roles_for(feed.user).is_ild:
-        raise Http404("This calendar belongs to someone who no longer has a caseload.")
-    response = HttpResponse(
-        calendar.visits_ical(user=feed.user, since=since, site_url=request.build_absolute_uri("/").rstrip("/")),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'inline; filename="schoolward-visits.ics"'
-    return response

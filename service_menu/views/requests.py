@@ -1,6 +1,8 @@
+"""Requests: asking for a service (also from a visit), a request's page and its answers, delivery,
+the district list and a unit's workspace."""
+
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,191 +18,16 @@ from django.views.decorators.http import require_POST
 from coaching.models import Visit
 from district.access import can, get_visible_or_404, require_perm
 from district.answers import answer, asked_by_row, failed_action
-from district.exports import csv_response
-from district.forms import MISSING_VERSION
+from district.forms import MISSING_VERSION, small_id
 from district.http import AuthenticatedRequest
 from district.listing import render_table_page
-from district.models import School, SchoolYear, Term, Unit
-from district.pdf import page_size_key, pdf_response
+from district.models import School, Term
 from district.roles import roles_for
-from documents.views import document_response
 from service_menu import selectors, services
-from service_menu.filters import CatalogFilter, RequestFilter
-from service_menu.forms import DeclineForm, DeliveryForm, PublishForm, RequestForm, ScheduleForm, ServiceForm
-from service_menu.models import Menu, Request, Service
-from service_menu.tables import CatalogTable, RequestTable
-
-# --- Catalog and menus ----------------------------------------------------------------
-
-
-def _viewer_cluster_ids(request: AuthenticatedRequest) -> set[int] | None:
-    """The clusters of the schools this person asks for; None for people who ask for none."""
-    roles = roles_for(request.user)
-    ids = {roles.principal_school.cluster_id} if roles.principal_school else set()
-    if roles.caseload_school_ids:
-        ids |= set(School.objects.filter(pk__in=roles.caseload_school_ids).values_list("cluster_id", flat=True))
-    return ids or None
-
-
-def catalog(request: AuthenticatedRequest) -> HttpResponseBase:
-    filterset = CatalogFilter(request.GET, queryset=selectors.catalog_services())
-    return render_table_page(
-        request,
-        template_name="service_menu/catalog.html",
-        table=CatalogTable(filterset.qs, viewer_cluster_ids=_viewer_cluster_ids(request)),
-        filterset=filterset,
-        export_name="service-catalog",
-    )
-
-
-def catalog_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    """Built in the background (see service_menu/documents.py); served at once when nothing changed."""
-    return document_response(request, kind="service_catalog", params={"size": page_size_key(request)})
-
-
-def service_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(
-        Service.objects.select_related("menu__unit__cluster", "menu__school_year", "tier", "content_area"), pk=pk
-    )
-    if not can(request.user, "service_menu.view_menu", service.menu):
-        raise Http404
-    term = selectors.current_term()
-    selectors.with_remaining_capacity([service], term)
-    cluster_ids = _viewer_cluster_ids(request) if service.cluster_only else None
-    not_offered = cluster_ids is not None and service.menu.unit.cluster_id not in cluster_ids
-    return render(
-        request, "service_menu/service_detail.html", {"service": service, "term": term, "not_offered": not_offered}
-    )
-
-
-def unit_menu(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.select_related("head"), pk=unit_pk)
-    menu = Menu.objects.current().filter(unit=unit).select_related("school_year", "published_by").first()
-    services_ = (
-        selectors.with_remaining_capacity(
-            list(menu.services.select_related("tier", "content_area")), selectors.current_term()
-        )
-        if menu
-        else []
-    )
-    versions = Menu.objects.filter(unit=unit).select_related("school_year", "published_by")
-    if not can(request.user, "service_menu.manage_menu", unit):
-        versions = versions.exclude(status=Menu.Status.DRAFT)
-    return render(
-        request,
-        "service_menu/unit_menu.html",
-        {"unit": unit, "menu": menu, "services": services_, "versions": versions},
-    )
-
-
-def menu_version(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    menu = get_visible_or_404(
-        request.user,
-        Menu.objects.select_related("unit", "school_year", "published_by"),
-        "service_menu.view_menu",
-        pk=pk,
-    )
-    return render(
-        request,
-        "service_menu/menu_version.html",
-        {
-            "menu": menu,
-            "services": list(menu.services.select_related("tier", "content_area")),
-            "publish_form": PublishForm(unit=menu.unit),
-        },
-    )
-
-
-def menu_pdf(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    menu = Menu.objects.current().filter(unit=unit).select_related("school_year").first()
-    if menu is None:
-        raise Http404("This unit has no published menu this year.")
-    services_ = list(menu.services.select_related("tier", "content_area"))
-    groups = selectors.catalog_grouped(services_)
-    return pdf_response(
-        "service_menu/pdf/catalog.html",
-        {
-            "groups": groups,
-            "tier_list": selectors.tiers_in(groups),
-            "year": menu.school_year,
-            "unit": unit,
-            "menu": menu,
-            "title": f"{unit.name}: service menu",
-        },
-        filename=f"menu-{unit.pk}-{menu.school_year.start_date:%Y}-v{menu.version}.pdf",
-        request=request,
-    )
-
-
-@require_POST
-def menu_start_draft(request: AuthenticatedRequest, unit_pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    require_perm(request.user, "service_menu.manage_menu", unit)
-    year = SchoolYear.objects.current()
-    if year is None:
-        messages.error(request, "No current school year is set up.")
-        return redirect("service_menu:unit_menu", unit_pk=unit.pk)
-    draft = services.menu_start_draft(unit=unit, school_year=year)
-    return redirect("service_menu:menu_version", pk=draft.pk)
-
-
-@require_POST
-def menu_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    menu = get_visible_or_404(request.user, Menu.objects.select_related("unit"), "service_menu.view_menu", pk=pk)
-    require_perm(request.user, "service_menu.edit_menu", menu)
-    form = PublishForm(request.POST, unit=menu.unit)
-    if form.is_valid():
-        with failed_action(form):
-            services.menu_publish(
-                menu=menu,
-                by=request.user,
-                change_note=form.cleaned_data["change_note"],
-                cycle=form.cleaned_data["cycle"],
-            )
-            return answer(
-                request,
-                f"Version {menu.version} is published; principals see it now.",
-                back_to=reverse("service_menu:unit_menu", args=[menu.unit_id]),
-            )
-    return render(
-        request,
-        "service_menu/menu_version.html",
-        {"menu": menu, "services": list(menu.services.select_related("tier", "content_area")), "publish_form": form},
-        status=400,
-    )
-
-
-def service_edit(request: AuthenticatedRequest, menu_pk: int, pk: int | None = None) -> HttpResponse:
-    menu = get_visible_or_404(
-        request.user, Menu.objects.select_related("unit", "school_year"), "service_menu.view_menu", pk=menu_pk
-    )
-    require_perm(request.user, "service_menu.edit_menu", menu)
-    instance = get_object_or_404(Service, pk=pk, menu=menu) if pk else Service(menu=menu)
-    form = ServiceForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        with failed_action(form):
-            services.service_save(service=form.save(commit=False))
-            return answer(
-                request, "Service saved on the draft.", back_to=reverse("service_menu:menu_version", args=[menu.pk])
-            )
-    return render(request, "service_menu/service_form.html", {"form": form, "menu": menu, "service": instance})
-
-
-@require_POST
-def service_remove(request: AuthenticatedRequest, menu_pk: int, pk: int) -> HttpResponse:
-    menu = get_visible_or_404(request.user, Menu.objects.select_related("unit"), "service_menu.view_menu", pk=menu_pk)
-    require_perm(request.user, "service_menu.edit_menu", menu)
-    service = get_object_or_404(Service, pk=pk, menu=menu)
-    with failed_action() as failed:
-        services.service_remove(service=service)
-        return answer(
-            request,
-            f"“{service.title}” is off the draft.",
-            back_to=reverse("service_menu:menu_version", args=[menu.pk]),
-        )
-    return answer(request, failed.says(), back_to=reverse("service_menu:menu_version", args=[menu.pk]), failed=True)
-
+from service_menu.filters import RequestFilter
+from service_menu.forms import DeclineForm, DeliveryForm, RequestForm, ScheduleForm
+from service_menu.models import Request, Service
+from service_menu.tables import RequestTable
 
 # --- Requests -------------------------------------------------------------------------
 
@@ -216,19 +43,13 @@ def _request_schools(request: AuthenticatedRequest) -> QuerySet[School]:
     return School.objects.filter(pk__in=ids).order_by("name")
 
 
-def _small_id(raw: str | None) -> int | None:
-    """A database id from a query or form value; None for anything else, however long."""
-    raw = raw or ""
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
-
-
 def _chosen_school(
     request: AuthenticatedRequest, schools: QuerySet[School], *fallbacks: School | None
 ) -> School | None:
     """The school picked in the form (or in a no-JS link); else the first fallback among the person's schools."""
     data = request.POST if request.method == "POST" else request.GET
     if "school" in data:
-        school_id = _small_id(data["school"])
+        school_id = small_id(data["school"])
         return schools.filter(pk=school_id).first() if school_id else None
     allowed = {school.pk: school for school in schools}
     for school in fallbacks:
@@ -255,12 +76,12 @@ def request_create(request: AuthenticatedRequest, service_pk: int) -> HttpRespon
             refusal = {"service": service, "message": message}
             return render(request, "service_menu/request_refused.html", refusal, status=403)
         schools = offered
-    visit_id = _small_id(request.GET.get("visit"))
+    visit_id = small_id(request.GET.get("visit"))
     visit = None
     if visit_id:
         visits = Visit.objects.filter(pk=visit_id, ild=request.user)
         visit = visits.select_related("school").prefetch_related("focus_goals").first()
-    taken_id = _small_id(request.GET.get("taken_from"))
+    taken_id = small_id(request.GET.get("taken_from"))
     taken_from = None
     if taken_id:
         declined = Request.objects.filter(pk=taken_id, status=Request.Status.DECLINED, school__in=schools)
@@ -463,46 +284,3 @@ def workspace(request: AuthenticatedRequest) -> HttpResponseBase:
             "capacity": selectors.unit_capacity(unit=unit),
         },
     )
-
-
-def school_360(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    """One school, one year: its services beside its coaching, each part as the person's role allows."""
-    school = get_visible_or_404(
-        request.user, School.objects.select_related("principal", "cluster"), "service_menu.view_school_360", code=code
-    )
-    year_id = _small_id(request.GET.get("year"))
-    year = (SchoolYear.objects.filter(pk=year_id).first() if year_id else None) or SchoolYear.objects.current()
-    view = selectors.school_360(school=school, year=year)
-    view = dataclasses.replace(
-        view,
-        visits=[v for v in view.visits if can(request.user, "coaching.view_visit", v)],
-        goals=[g for g in view.goals if can(request.user, "coaching.view_goal", g)],
-    )
-    return render(request, "service_menu/school_360.html", {"view": view})
-
-
-MEASURE_TABLES = {
-    "capacity": ("Service", "Places used this term", "Capacity per term"),
-    "demand": ("Area", "Requests this term", "Places this term"),
-    "terms": ("Term", "Requests", "Answered", "Median school days to a first answer", *selectors.OUTCOMES),
-}
-
-
-def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    require_perm(request.user, "service_menu.view_measures", unit)
-    measures = selectors.unit_measures(unit=unit)
-    table = request.GET.get("table", "")
-    if request.GET.get("export") == "csv" and table in MEASURE_TABLES:
-        rows: list[tuple[object, ...]]
-        if table == "capacity":
-            rows = [
-                (getattr(r["service"], "title", ""), r["used"], "no limit" if r["capacity"] is None else r["capacity"])
-                for r in measures.capacity_rows
-            ]
-        elif table == "demand":
-            rows = [(r["area"], r["demand"], r["supply"]) for r in measures.demand_rows]
-        else:
-            rows = measures.term_rows
-        return csv_response(f"measures-{unit.pk}-{table}.csv", [MEASURE_TABLES[table], *rows])
-    return render(request, "service_menu/measures.html", {"m": measures})

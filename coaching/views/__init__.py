@@ -1,0 +1,1 @@
+"""Coaching's pages, one module per screen family: dashboards, visits, goals."""

@@ -1,0 +1,1 @@
+"""Service menus' pages, one module per screen family: menus, requests, measures."""
