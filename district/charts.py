@@ -85,6 +85,26 @@ class Layout:
     guides: list[GuideLine] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
 
+    @classmethod
+    def framed(
+        cls, name: str, size: tuple[float, float, float], plot_left: float, plot_right: float, x_ticks: list[Tick]
+    ) -> Layout:
+        """A drawing whose plot starts one line of text down and leaves room for every line of
+        every category's label below it."""
+        width, height, font = size
+        lines_below = max((len(tick.lines) for tick in x_ticks), default=1) or 1
+        return cls(
+            name=name,
+            width=width,
+            height=height,
+            font_size=font,
+            plot_left=plot_left,
+            plot_right=plot_right,
+            plot_top=font,
+            plot_bottom=round(height - lines_below * font * 1.2 - 8, 1),
+            x_ticks=x_ticks,
+        )
+
     @property
     def line_height(self) -> float:
         return round(self.font_size * 1.2, 1)
@@ -222,18 +242,8 @@ def line_chart(
         plot_right = round(width - (widest_guide + 12 if guide_specs else 12), 1)
         inset = min(24.0, (plot_right - plot_left) / 8)
         xs = [round(x, 1) for x in _x_positions(len(categories), plot_left + inset, plot_right - inset)]
-        x_ticks = _x_ticks(xs, list(categories), count_texts, font)
-        lines_below = max((len(tick.lines) for tick in x_ticks), default=1) or 1
-        layout = Layout(
-            name=name,
-            width=width,
-            height=height,
-            font_size=font,
-            plot_left=plot_left,
-            plot_right=plot_right,
-            plot_top=font,
-            plot_bottom=round(height - lines_below * font * 1.2 - 8, 1),
-            x_ticks=x_ticks,
+        layout = Layout.framed(
+            name, (width, height, font), plot_left, plot_right, _x_ticks(xs, list(categories), count_texts, font)
         )
 
         def y_of(value: float, layout: Layout = layout) -> float:
@@ -299,18 +309,8 @@ def stacked_bar_chart(
         bar_width = round(min(48.0, slot * 0.6), 1)
         lefts = [round(plot_left + slot * i + (slot - bar_width) / 2, 1) for i in range(len(categories))]
         centres = [round(x + bar_width / 2, 1) for x in lefts]
-        x_ticks = _x_ticks(centres, list(categories), count_texts, font)
-        lines_below = max((len(tick.lines) for tick in x_ticks), default=1) or 1
-        layout = Layout(
-            name=name,
-            width=width,
-            height=height,
-            font_size=font,
-            plot_left=plot_left,
-            plot_right=plot_right,
-            plot_top=font,
-            plot_bottom=round(height - lines_below * font * 1.2 - 8, 1),
-            x_ticks=x_ticks,
+        layout = Layout.framed(
+            name, (width, height, font), plot_left, plot_right, _x_ticks(centres, list(categories), count_texts, font)
         )
         plot_height = layout.plot_bottom - layout.plot_top
         for i, category in enumerate(categories):
