@@ -90,13 +90,22 @@ def read_csv(data: bytes, result: ImportResult) -> tuple[list[str], list[Row]]:
     return header or [], rows
 
 
-def _refuse_repeated_columns(header: list[str], result: ImportResult) -> None:
-    """Two columns with one name would leave it to chance which one is read: refuse the file."""
+REPEATED_COLUMN = "the column appears more than once in the header row"
+
+
+def repeated_columns(header: list[str]) -> list[str]:
+    """Names that stand twice in a header row: which one is read would be left to chance."""
     seen: set[str] = set()
+    repeated = []
     for name in header:
         if name and name in seen:
-            result.errors.append(RowError(1, name, "the column appears more than once in the header row"))
+            repeated.append(name)
         seen.add(name)
+    return repeated
+
+
+def _refuse_repeated_columns(header: list[str], result: ImportResult) -> None:
+    result.errors.extend(RowError(1, name, REPEATED_COLUMN) for name in repeated_columns(header))
     if result.errors:
         raise ImportFailed(result)
 

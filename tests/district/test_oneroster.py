@@ -338,3 +338,8 @@ def test_the_admin_upload_page_uses_the_same_import(
     wipe.seek(0)
     assert admin.post(url, {"file": wipe, "confirm": "on"}).status_code == 302
     assert School.objects.get(sourced_id="sch-3").principal_id is None
+
+
+def test_a_file_naming_a_column_twice_is_refused_not_read_by_chance() -> None:
+    found = problems(file_set(orgs_header=ORGS_HEADER.replace("identifier,", "name,")))
+    assert ("orgs.csv", 1, "name", "the column appears more than once in the header row") in found

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from district.csvimport import REPEATED_COLUMN, repeated_columns
 from district.models import School
 from district.roster.checker import parse_level
 from district.roster.oneroster.result import FileRowError, OneRosterResult
@@ -136,6 +137,8 @@ class FileSetReader:
                     continue
                 if header is None:
                     header = [cell.strip().lower() for cell in record]
+                    for column in repeated_columns(header):
+                        self.error(1, column, REPEATED_COLUMN)
                     for column in columns:
                         if column.lower() not in header:
                             self.error(1, column.lower(), "missing column")
