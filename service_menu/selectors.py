@@ -299,15 +299,32 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
     day = today or timezone.localdate()
     target = response_target(unit)
     measures = UnitMeasures(unit=unit, target_days=target)
-    requests = list(
-        Request.objects.for_unit(unit).select_related("service__tier", "term__school_year").order_by("created_at")
+    requests: list[Any] = list(
+        Request.objects.for_unit(unit)
+        .order_by("created_at")
+        .values_list(
+            "pk",
+            "term_id",
+            "status",
+            "endorsed_at",
+            "created_at",
+            "first_answered_at",
+            "alternative_service_id",
+            "alternative_term_id",
+            "alternative_note",
+            "term__start_date",
+            "term__name",
+            "term__school_year__name",
+            named=True,
+        )
     )
     measures.requests = len(requests)
-    waits = [
-        school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
+    wait = {
+        r.pk: school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
         for r in requests
         if r.first_answered_at is not None
-    ]
+    }
+    waits = list(wait.values())
     measures.answered = len(waits)
     if waits:
         measures.median_days_to_answer = statistics.median(waits)
@@ -319,9 +336,13 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
         measures.accept_rate = len(reached[S.ACCEPTED]) / measures.answered
         measures.decline_rate = len(reached[S.DECLINED]) / measures.answered
         measures.waitlist_rate = len(reached[S.WAITLISTED]) / measures.answered
-    declined = [r for r in requests if r.status == S.DECLINED and r.has_alternative]
+    declined = [
+        r.pk
+        for r in requests
+        if r.status == S.DECLINED and (r.alternative_service_id or r.alternative_term_id or r.alternative_note.strip())
+    ]
     measures.alternatives_offered = len(declined)
-    measures.alternatives_taken = Request.objects.filter(taken_from__in=[r.pk for r in declined]).count()
+    measures.alternatives_taken = Request.objects.filter(taken_from__in=declined).count()
     measures.hours_saved = float(
         Request.objects.for_unit(unit)
         .filter(status__in=[S.DELIVERED, S.CLOSED])
@@ -353,14 +374,13 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
             {"area": area, "demand": demand_by_area.get(area, 0), "supply": supply.get(area, 0)}
             for area in sorted(set(supply) | set(demand_by_area))
         ]
-    terms = sorted({r.term for r in requests}, key=lambda t: t.start_date)
+    term_label = {r.term_id: (r.term__start_date, f"{r.term__name} {r.term__school_year__name}") for r in requests}
+    term_ids = sorted(term_label, key=lambda pk: term_label[pk])
     per_term_waits: dict[int, list[int]] = defaultdict(list)
     per_term_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in requests:
-        if r.first_answered_at is not None:
-            per_term_waits[r.term_id].append(
-                school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
-            )
+        if r.pk in wait:
+            per_term_waits[r.term_id].append(wait[r.pk])
         outcome = (
             "Accepted"
             if r.pk in reached[S.ACCEPTED]
@@ -371,17 +391,17 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
             else "Other"
         )
         per_term_status[r.term_id][outcome] += 1
-    labels = [f"{t.name} {t.school_year.name}" for t in terms]
-    medians = [float(statistics.median(per_term_waits[t.pk])) if per_term_waits[t.pk] else None for t in terms]
+    labels = [term_label[pk][1] for pk in term_ids]
+    medians = [float(statistics.median(per_term_waits[pk])) if per_term_waits[pk] else None for pk in term_ids]
     measures.term_rows = [
         (
             label,
-            sum(per_term_status[t.pk].values()),
-            len(per_term_waits[t.pk]),
+            sum(per_term_status[pk].values()),
+            len(per_term_waits[pk]),
             "" if median is None else median,
-            *(per_term_status[t.pk].get(name, 0) for name in OUTCOMES),
+            *(per_term_status[pk].get(name, 0) for name in OUTCOMES),
         )
-        for label, t, median in zip(labels, terms, medians, strict=True)
+        for label, pk, median in zip(labels, term_ids, medians, strict=True)
     ]
     measures.trend_chart = line_chart(
         title="Median school days to a first answer, by term",
@@ -393,13 +413,13 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
         y_max=max([target * 2, *[max(v) for v in per_term_waits.values() if v]], default=target * 2),
         guides=[(f"Target: {target} days", target)],
         empty_text="No answered requests yet.",
-        counts=[len(per_term_waits[t.pk]) or None for t in terms],
+        counts=[len(per_term_waits[pk]) or None for pk in term_ids],
         note="n: requests answered that term.",
     )
     measures.answer_chart = stacked_bar_chart(
         title="How requests were answered, by term",
         categories=labels,
-        series=[(name, [per_term_status[t.pk].get(name, 0) for t in terms]) for name in OUTCOMES],
+        series=[(name, [per_term_status[pk].get(name, 0) for pk in term_ids]) for name in OUTCOMES],
         as_share=True,
         empty_text="No requests yet.",
     )
