@@ -35,7 +35,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                 "coaching": coaching_home.district_coaching(
                     term=overview.current_term, schools_with_ild=overview.school_count - overview.schools_without_ild
                 ),
-                "response_times": unit_response_times(),
+                "response_times": unit_response_times(school_year=overview.current_year),
                 "cycles": cycles_home.district_cycles(),
             }
     else:

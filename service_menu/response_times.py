@@ -31,7 +31,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 
-from district.models import Unit
+from district.models import SchoolYear, Unit
 from service_menu.models import Request, RequestEvent
 
 S = Request.Status
@@ -120,11 +120,17 @@ class UnitResponseTimes:
 
 
 def unit_response_times(
-    *, requests: QuerySet[Request] | None = None, unit_ids: Collection[int] | None = None
+    *,
+    requests: QuerySet[Request] | None = None,
+    unit_ids: Collection[int] | None = None,
+    school_year: SchoolYear | None = None,
 ) -> list[UnitResponseTimes]:
     """Every unit (or those in ``unit_ids``), by name, with its response measures over all its
-    requests, or over ``requests`` when given, e.g. one cluster's (four queries)."""
+    requests, or over ``requests`` when given, e.g. one cluster's, and only those for the terms
+    of ``school_year`` when given (four queries)."""
     base = requests if requests is not None else Request.objects.all()
+    if school_year is not None:
+        base = base.filter(term__school_year=school_year)
     units_qs = Unit.objects.select_related("service_settings").order_by("name")
     if unit_ids is not None:
         units_qs = units_qs.filter(pk__in=list(unit_ids))
@@ -132,8 +138,8 @@ def unit_response_times(
     units = list(units_qs)
     target = Coalesce(F("service__menu__unit__service_settings__response_target_days"), Value(DEFAULT_TARGET_DAYS))
     answered = Q(first_answered_at__isnull=False)
-    declined = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DECLINED))
-    delivered = Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED))
+    declined = Q(Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DECLINED)))
+    delivered = Q(Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED)))
     totals: dict[int, dict[str, Any]] = {
         row["service__menu__unit_id"]: dict(row)
         for row in base.values("service__menu__unit_id")
@@ -143,8 +149,8 @@ def unit_response_times(
             within=Count(
                 "pk", filter=answered & Q(LessThanOrEqual(school_days(_clock_start(), "first_answered_at"), target))
             ),
-            declined=Count("pk", filter=answered & Q(declined)),
-            delivered=Count("pk", filter=Q(delivered)),
+            declined=Count("pk", filter=answered & declined),
+            delivered=Count("pk", filter=delivered),
         )
         .order_by()
     }

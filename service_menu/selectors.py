@@ -277,6 +277,7 @@ OUTCOMES = ("Accepted", "Declined with an alternative", "Waitlisted", "Other")
 class UnitMeasures:
     unit: Unit
     target_days: int
+    school_year: SchoolYear | None = None
     requests: int = 0
     answered: int = 0
     median_days_to_answer: float | None = None
@@ -298,7 +299,8 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
     """The unit's pipeline, measured: how long schools wait and how often they get what they asked."""
     day = today or timezone.localdate()
     target = response_target(unit)
-    measures = UnitMeasures(unit=unit, target_days=target)
+    year = SchoolYear.objects.current()
+    measures = UnitMeasures(unit=unit, target_days=target, school_year=year)
     requests: list[Any] = list(
         Request.objects.for_unit(unit)
         .order_by("created_at")
@@ -314,17 +316,21 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
             "alternative_note",
             "term__start_date",
             "term__name",
+            "term__school_year_id",
             "term__school_year__name",
             named=True,
         )
     )
-    measures.requests = len(requests)
     wait = {
         r.pk: school_days_between((r.endorsed_at or r.created_at).date(), r.first_answered_at.date())
         for r in requests
         if r.first_answered_at is not None
     }
-    waits = list(wait.values())
+    # The figures at the top are this school year's; the tables and charts by term go back to the start.
+    this_year = [r for r in requests if year is None or r.term__school_year_id == year.pk]
+    this_year_pks = {r.pk for r in this_year}
+    measures.requests = len(this_year)
+    waits = [wait[r.pk] for r in this_year if r.pk in wait]
     measures.answered = len(waits)
     if waits:
         measures.median_days_to_answer = statistics.median(waits)
@@ -333,22 +339,20 @@ def unit_measures(*, unit: Unit, today: datetime.date | None = None) -> UnitMeas
     for event in RequestEvent.objects.filter(request__service__menu__unit=unit).values("request_id", "to_status"):
         reached[event["to_status"]].add(event["request_id"])
     if measures.answered:
-        measures.accept_rate = len(reached[S.ACCEPTED]) / measures.answered
-        measures.decline_rate = len(reached[S.DECLINED]) / measures.answered
-        measures.waitlist_rate = len(reached[S.WAITLISTED]) / measures.answered
+        measures.accept_rate = len(reached[S.ACCEPTED] & this_year_pks) / measures.answered
+        measures.decline_rate = len(reached[S.DECLINED] & this_year_pks) / measures.answered
+        measures.waitlist_rate = len(reached[S.WAITLISTED] & this_year_pks) / measures.answered
     declined = [
         r.pk
-        for r in requests
+        for r in this_year
         if r.status == S.DECLINED and (r.alternative_service_id or r.alternative_term_id or r.alternative_note.strip())
     ]
     measures.alternatives_offered = len(declined)
     measures.alternatives_taken = Request.objects.filter(taken_from__in=declined).count()
-    measures.hours_saved = float(
-        Request.objects.for_unit(unit)
-        .filter(status__in=[S.DELIVERED, S.CLOSED])
-        .aggregate(h=Sum("service__hours_saved"))["h"]
-        or 0
-    )
+    delivered = Request.objects.for_unit(unit).filter(status__in=[S.DELIVERED, S.CLOSED])
+    if year is not None:
+        delivered = delivered.filter(term__school_year=year)
+    measures.hours_saved = float(delivered.aggregate(h=Sum("service__hours_saved"))["h"] or 0)
     term = current_term(day)
     menu = Menu.objects.current().filter(unit=unit).first()
     if menu is not None:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from district.models import SchoolYear
 from district.roles import forget_roles
 from tests.conftest import District
 from tests.district.home_fixtures import Homes, build_homes, grow
@@ -160,6 +161,9 @@ def test_executive_home_links_every_district_view_and_compares_units(
         assert url in body, url
     table = body[body.index('data-testid="response-times"') :]
     assert table.index("Facilities") < table.index("Instructional Services")
+    year = SchoolYear.objects.current()
+    assert year is not None
+    assert f"over the requests for {year.name}'s terms" in body
     assert "▲ +" not in body  # one closed survey: no movers yet
 
 

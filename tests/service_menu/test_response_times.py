@@ -16,7 +16,7 @@ from service_menu.response_times import school_days, unit_response_times
 from service_menu.selectors import school_days_between, unit_measures
 from service_menu.services import delivery_log_add, request_submit, request_transition
 from tests.conftest import District, Menus
-from tests.factories import MenuFactory, SchoolFactory, ServiceFactory, UnitFactory
+from tests.factories import MenuFactory, SchoolFactory, SchoolYearFactory, ServiceFactory, TermFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,35 @@ def test_all_units_cost_four_queries_however_many_there_are(
     with django_assert_num_queries(4):
         rows = unit_response_times()
     assert len(rows) == 4
+
+
+def test_this_school_years_figures_leave_last_years_requests_to_the_tables_by_term(
+    menus: Menus, unit_staff: User, district: District
+) -> None:
+    """The executive home and the top of the unit's measures count this year's terms; a
+    district five years in would otherwise read every request it ever had on each visit."""
+    last_year = SchoolYearFactory.create(
+        name="Last year", start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2026, 6, 30), is_current=False
+    )
+    last_fall = TermFactory.create(
+        school_year=last_year, name="Fall", start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2025, 12, 31)
+    )
+    menus.service.capacity_per_term = None
+    menus.service.save()
+    day = datetime.timedelta(days=1)
+    _answered(menus, unit_staff, "accept", MONDAY, MONDAY + day)
+    old = _answered(menus, unit_staff, "decline", MONDAY, MONDAY + 21 * day)
+    Request.objects.filter(pk=old.pk).update(term=last_fall)
+
+    this_year = next(r for r in unit_response_times(school_year=menus.term.school_year) if r.unit == district.unit)
+    every_year = next(r for r in unit_response_times() if r.unit == district.unit)
+    measures = unit_measures(unit=district.unit)
+
+    assert (this_year.answered, this_year.median_days_to_answer, this_year.no_but_rate) == (1, 1, 0)
+    assert (every_year.answered, every_year.median_days_to_answer) == (2, 8)
+    assert (measures.answered, measures.median_days_to_answer, measures.decline_rate) == (1, 1, 0)
+    assert measures.requests == this_year.requests == 2  # the answered one and the fixture's open one
+    assert measures.school_year == menus.term.school_year
+    by_term = {row[0]: row for row in measures.term_rows}
+    assert by_term["Fall Last year"][2] == 1  # still in the table by term, answered after 15 school days
+    assert by_term["Fall Last year"][3] == 15
