@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import (
     Avg,
+    Case,
     Count,
     IntegerField,
     OuterRef,
@@ -20,6 +21,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -62,10 +65,13 @@ def _sum(queryset: QuerySet[Any], column: str, field: str) -> Coalesce:
     )
 
 
-def _term_containing(date_field: str) -> Subquery:
-    """The id of the term a row's date falls in, as a subquery, to group rows by term in SQL."""
-    return Subquery(
-        Term.objects.filter(start_date__lte=OuterRef(date_field), end_date__gte=OuterRef(date_field)).values("pk")[:1]
+def _term_of(date_field: str, terms: Sequence[Term]) -> Case:
+    """The id of the term (of ``terms``, in order of start) a row's date falls in, to group rows
+    by term in SQL; a CASE over a few known terms rather than a subquery run for every row."""
+    return Case(
+        *(When(**{f"{date_field}__range": (t.start_date, t.end_date)}, then=Value(t.pk)) for t in terms),
+        default=None,
+        output_field=IntegerField(),
     )
 
 
@@ -159,17 +165,18 @@ def practice_mix(*, ild: User, today: datetime.date | None = None) -> PracticeMi
     move_counts: dict[tuple[int, str], int] = defaultdict(int)
     lead_counts: dict[tuple[int, int | None], int] = defaultdict(int)
     if terms:
-        term_id = _term_containing("visit__date")
+        term_id = _term_of("visit__date", terms)
         for move_row in (
-            VisitMove.objects.filter(visit__in=visits)
+            VisitMove.objects.filter(visit__in=visits.filter(date__gte=terms[0].start_date))
             .annotate(term_id=term_id)
             .values("term_id", "move")
             .annotate(n=Count("pk"))
         ):
             move_counts[(move_row["term_id"], move_row["move"])] = move_row["n"]
-        visit_term = _term_containing("date")
+        visit_term = _term_of("date", terms)
         for lead_row in (
-            visits.exclude(lead_role=None)
+            visits.filter(date__gte=terms[0].start_date)
+            .exclude(lead_role=None)
             .annotate(term_id=visit_term)
             .values("term_id", "lead_role")
             .annotate(n=Count("pk"))
@@ -324,7 +331,7 @@ def coaches_overview(*, ilds: Sequence[User], today: datetime.date | None = None
     trend: dict[tuple[int, int], float] = {}
     trend_n: dict[tuple[int, int], int] = {}
     if terms:
-        visit_term = _term_containing("date")
+        visit_term = _term_of("date", terms)
         for r in (
             done.filter(date__gte=terms[0].start_date)
             .exclude(lead_role=None)
