@@ -12,7 +12,7 @@ from django.utils import timezone
 from district.models import School, Unit
 from district.roles import Roles
 from service_menu.models import Request
-from service_menu.selectors import is_overdue, request_queryset, response_target, school_days_between
+from service_menu.selectors import is_overdue, request_rows, response_target, school_days_between
 
 S = Request.Status
 SHOWN = 10  # requests listed on a home; the rest are one tap away in the full list
@@ -23,7 +23,8 @@ def awaiting_endorsement(*, roles: Roles) -> list[Request]:
     if not roles.is_ild:
         return []
     return list(
-        request_queryset()
+        request_rows()
+        .select_related("requested_by")
         .filter(school_id__in=roles.caseload_school_ids, status=S.SUBMITTED, service__tier__needs_endorsement=True)
         .order_by("created_at")
     )
@@ -47,7 +48,8 @@ def school_requests(*, school: School) -> SchoolRequests:
     """
     taken = Exists(Request.objects.filter(taken_from=OuterRef("pk")))
     requests = list(
-        request_queryset()
+        request_rows()
+        .select_related("alternative_service__menu__unit", "alternative_term", "rating")
         .filter(school=school, term__school_year__is_current=True)
         .exclude(status=S.CANCELLED)
         .annotate(
@@ -97,7 +99,7 @@ def unit_queue(*, unit: Unit, today: datetime.date | None = None) -> UnitQueue:
     day = today or timezone.localdate()
     target = response_target(unit)
     requests = list(
-        request_queryset()
+        request_rows()
         .filter(service__menu__unit=unit)
         .awaiting_answer()  # type: ignore[attr-defined]
         .order_by(Coalesce("endorsed_at", "created_at"), "pk")
@@ -125,7 +127,7 @@ def unit_past_dates(*, unit: Unit, today: datetime.date | None = None) -> list[R
     """
     day = today or timezone.localdate()
     return list(
-        request_queryset()
+        request_rows()
         .filter(service__menu__unit=unit, status=S.SCHEDULED, scheduled_end__lt=day)
         .order_by("scheduled_end", "pk")
     )
