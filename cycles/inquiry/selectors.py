@@ -14,7 +14,7 @@ from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
 from cycles.satisfaction.aggregates import Cell, district_item_term_cells, unit_item_term_cells
 from cycles.satisfaction.models import Survey
 from cycles.satisfaction.selectors import HeatMap, ItemTrend, UnitTrends, heat_map, units_trends
-from district.models import Unit
+from district.models import SchoolYear, Unit
 
 if TYPE_CHECKING:
     from clusters.contracts import ContractReport
@@ -163,7 +163,10 @@ def cabinet_sections(units: Iterable[Unit]) -> list[CabinetSection]:
         contracts.setdefault(report.contract.unit_id, []).append(report)
     from service_menu.response_times import unit_response_times
 
-    times = {row.unit.pk: row for row in unit_response_times(unit_ids=[u.pk for u in units])}
+    times = {
+        row.unit.pk: row
+        for row in unit_response_times(unit_ids=[u.pk for u in units], school_year=SchoolYear.objects.current())
+    }
     trends = units_trends(units=units, district=district)
     cycles_by_unit: dict[int, list[CycleOfInquiry]] = {unit.pk: [] for unit in units}
     for cycle in attach_readings(
@@ -203,6 +206,7 @@ class CabinetSummary:
     overall: Cell | None
     overall_prior: Cell | None
     response_times: list[UnitResponseTimes]
+    school_year: SchoolYear | None  # the response times' year
     answered_within_target: float | None
     coaches: list[CoachRow]
     joint_share: float | None
@@ -235,7 +239,8 @@ def cabinet_summary(*, today: datetime.date | None = None) -> CabinetSummary:
     district = district_item_term_cells() if heat.term else {}
     overall = district.get((overall_item.pk, heat.term.pk)) if overall_item and heat.term else None
     prior = district.get((overall_item.pk, heat.prior.pk)) if overall_item and heat.prior else None
-    times = unit_response_times()
+    year = SchoolYear.objects.current()
+    times = unit_response_times(school_year=year)
     answered = sum(row.answered for row in times)
     within = sum((row.within_target or 0) * row.answered for row in times)
     year_start = day - datetime.timedelta(days=365)
@@ -246,6 +251,7 @@ def cabinet_summary(*, today: datetime.date | None = None) -> CabinetSummary:
         overall=overall,
         overall_prior=prior,
         response_times=times,
+        school_year=year,
         answered_within_target=(within / answered) if answered else None,
         coaches=coaches_overview(ilds=list(current_ilds(today=day)), today=day),
         joint_share=(totals["joint"] / totals["n"]) if totals["n"] else None,
