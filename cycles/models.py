@@ -8,6 +8,7 @@ from cycles.inquiry.models import CheckIn, CycleOfInquiry, PlanAction
 from cycles.satisfaction.models import (
     Answer,
     RequestRating,
+    RespondentCount,
     ResultSummary,
     Submission,
     SummarizedSurvey,
@@ -21,6 +22,7 @@ __all__ = [
     "CycleOfInquiry",
     "PlanAction",
     "RequestRating",
+    "RespondentCount",
     "ResultSummary",
     "Submission",
     "SummarizedSurvey",

@@ -253,3 +253,19 @@ class SummarizedSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"Results of {self.survey_id} summarized"
+
+
+class RespondentCount(models.Model):
+    """How many schools submitted answers about a unit in a closed survey: counted with its
+    results (`cycles.satisfaction.summaries`), so the response rates of past surveys are read,
+    not counted again from every submission of every year."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="respondent_counts")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "unit"], name="one_respondent_count_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.n} respondents about unit {self.unit_id} in survey {self.survey_id}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
 from cycles.satisfaction.aggregates import (
@@ -23,7 +23,7 @@ from cycles.satisfaction.aggregates import (
     rating_breakdown,
     unit_item_term_cells,
 )
-from cycles.satisfaction.models import Answer, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, RespondentCount, Submission, Survey, SurveyItem
 from district.charts import Chart, line_chart
 from district.models import School, Term, Unit, User
 
@@ -428,7 +428,9 @@ def response_rates(*, survey: Survey) -> list[RateRow]:
 def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, list[RateRow]]]:
     """Each survey's submissions per covered unit and their share of the principals asked.
 
-    Four queries however many surveys have accumulated: the page must not grow with the years.
+    Five queries however many surveys have accumulated: the page must not grow with the years.
+    Surveys summarized for their window are read from their respondent counts; the others
+    (open, or reopened since) are counted from their submissions, in the same query.
     """
     expected = expected_respondents()
     units = list(Unit.objects.order_by("name"))
@@ -437,14 +439,21 @@ def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, li
         "survey_id", "unit_id"
     ):
         chosen[survey_id].add(unit_id)
-    counts = {
-        (row["survey_id"], row["unit_id"]): row["n"]
-        for row in Submission.objects.submitted()
-        .filter(survey__in=surveys)
+    summarized = set(
+        Survey.objects.filter(pk__in=[s.pk for s in surveys], summarized__closes_on=F("closes_on")).values_list(
+            "pk", flat=True
+        )
+    )
+    counted = RespondentCount.objects.filter(survey__in=summarized).values_list("survey_id", "unit_id", "n")
+    live = (
+        Submission.objects.submitted()
+        .filter(survey__in=[s.pk for s in surveys if s.pk not in summarized])
         .values("survey_id", "unit_id")
         .annotate(n=Count("pk"))
+        .values_list("survey_id", "unit_id", "n")
         .order_by()
-    }
+    )
+    counts = {(survey_id, unit_id): n for survey_id, unit_id, n in counted.order_by().union(live, all=True)}
 
     def rates(survey: Survey) -> list[RateRow]:
         covered = [unit for unit in units if not chosen[survey.pk] or unit.pk in chosen[survey.pk]]

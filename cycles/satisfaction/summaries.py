@@ -25,7 +25,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from cycles.satisfaction.models import ResultSummary, Submission, SummarizedSurvey, Survey
+from cycles.satisfaction.models import RespondentCount, ResultSummary, Submission, SummarizedSurvey, Survey
 from district.bulk import bulk_insert
 
 P = ResultSummary.Population
@@ -47,12 +47,14 @@ def _scored_answers() -> Any:
 def summarize_survey(*, survey: Survey) -> int:
     """Count the survey's results into summary rows, replacing any before; returns how many rows.
 
-    Three grouped queries over the survey's answers (one per population) and one bulk insert
-    (COPY on PostgreSQL), whether or not the survey was summarized before.
+    Three grouped queries over the survey's answers (one per population), one over its
+    submissions (respondents per unit, for response rates) and bulk inserts (COPY on
+    PostgreSQL), whether or not the survey was summarized before.
     """
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
         ResultSummary.objects.filter(survey=locked).delete()
+        RespondentCount.objects.filter(survey=locked).delete()
         answers = _scored_answers().filter(submission__survey=locked)
         rows = []
         for population, fields in POPULATIONS:
@@ -76,6 +78,16 @@ def summarize_survey(*, survey: Survey) -> int:
                     )
                 )
         bulk_insert(rows)
+        bulk_insert(
+            [
+                RespondentCount(survey=locked, unit_id=row["unit_id"], n=row["n"])
+                for row in Submission.objects.submitted()
+                .filter(survey=locked)
+                .values("unit_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ]
+        )
         SummarizedSurvey.objects.filter(survey=locked).delete()
         SummarizedSurvey.objects.create(survey=locked, closes_on=locked.closes_on)
     return len(rows)
@@ -101,6 +113,7 @@ def drop_summary(*, survey_id: int) -> None:
     """Forget a survey's summary: it is counted again the next time its results are read."""
     SummarizedSurvey.objects.filter(survey_id=survey_id).delete()
     ResultSummary.objects.filter(survey_id=survey_id).delete()
+    RespondentCount.objects.filter(survey_id=survey_id).delete()
 
 
 def _closed(survey_id: int, survey: Survey | None) -> bool:

@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from cycles.satisfaction import services
 from cycles.satisfaction.aggregates import Breakdown, Cell, breakdown, district_item_term_cells, unit_item_term_cells
-from cycles.satisfaction.models import Answer, ResultSummary, Submission, SummarizedSurvey, Survey
+from cycles.satisfaction.models import Answer, RespondentCount, ResultSummary, Submission, SummarizedSurvey, Survey
+from cycles.satisfaction.selectors import response_rates_by_survey
 from cycles.satisfaction.summaries import summarize_closed_surveys, summarize_survey
 from district.models import School, Unit
 from tests.conftest import District
@@ -57,9 +58,17 @@ def shown(table: Breakdown) -> list[tuple[str, int, int, int, bool]]:
     return [(c.label, c.n, c.total, c.favourable, c.suppressed) for c in [table.total, *table.cells]]
 
 
+def rates(surveys: Surveys) -> list[tuple[int, list[tuple[int, int, float | None]]]]:
+    return [
+        (survey.pk, [(unit.pk, n, share) for unit, n, share in rows])
+        for survey, rows in response_rates_by_survey([surveys.closed, surveys.open])
+    ]
+
+
 def everything(units: list[Unit], surveys: Surveys) -> dict[str, Any]:
     term = surveys.closed_term.pk
     return {
+        "response rates": rates(surveys),
         "units": numbers(unit_item_term_cells(unit_ids=[u.pk for u in units])),
         "district": numbers(district_item_term_cells()),
         "breakdowns": [
@@ -78,6 +87,7 @@ def test_summaries_read_exactly_as_a_recount_of_the_answers(district: District, 
     assert summarize_closed_surveys() == 1, "only the closed survey is summarized; the open one is still answered"
     assert not SummarizedSurvey.objects.filter(survey=surveys.open).exists()
     assert everything(units, surveys) == from_answers
+    assert RespondentCount.objects.filter(survey=surveys.closed).count() == len(units)
 
     # Each row is the count of the answers it stands for, score by score.
     scored = Answer.objects.filter(submission__survey=surveys.closed, submission__status="submitted")
@@ -98,16 +108,25 @@ def test_a_window_moved_or_a_late_submission_is_read_from_the_answers_until_coun
     summarize_survey(survey=surveys.closed)
     key = (district.unit.pk, surveys.items[-1].pk, surveys.closed_term.pk)
     assert unit_item_term_cells(unit_ids=[district.unit.pk])[key].n == 6
+    respondents = RespondentCount.objects.get(survey=surveys.closed, unit=district.unit)
+    assert respondents.n == 6
+    Submission.objects.filter(survey=surveys.closed, unit=district.unit).update(status="draft")
+    assert dict(rates(surveys))[surveys.closed.pk][0][1] == 6, "a summarized survey's rates are read, not counted"
+    Submission.objects.filter(survey=surveys.closed, unit=district.unit).update(status="submitted")
 
     late = answer(surveys.closed, district.unit, SchoolFactory.create(), surveys.items, 1)
     assert not SummarizedSurvey.objects.filter(survey=surveys.closed).exists(), "a late submission drops the count"
+    assert not RespondentCount.objects.filter(survey=surveys.closed).exists()
     assert unit_item_term_cells(unit_ids=[district.unit.pk])[key].n == 7
+    assert dict(rates(surveys))[surveys.closed.pk][0][1] == 7
 
     summarize_closed_surveys()
     Survey.objects.filter(pk=surveys.closed.pk).update(closes_on=TODAY + datetime.timedelta(days=3))
     Answer.objects.filter(submission=late).update(score=5)
     reopened = unit_item_term_cells(unit_ids=[district.unit.pk])[key]
     assert reopened.total == 3 + 4 + 5 + 3 + 4 + 5 + 5, "a reopened window is read from its answers"
+    Submission.objects.filter(pk=late.pk).update(status="draft")
+    assert dict(rates(surveys))[surveys.closed.pk][0][1] == 6, "and its response rates from its submissions"
     assert summarize_closed_surveys() == 0, "nothing to count while it is open"
 
 
