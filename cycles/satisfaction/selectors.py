@@ -30,11 +30,40 @@ from district.models import School, Term, Unit, User
 
 def closed_surveys(day: datetime.date | None = None) -> list[Survey]:
     today = day or timezone.localdate()
-    return list(Survey.objects.closed_by(today).select_related("term__school_year").order_by("term__start_date"))
+    return list(
+        Survey.objects.closed_by(today).select_related("term__school_year", "summarized").order_by("term__start_date")
+    )
 
 
 def open_survey(day: datetime.date | None = None) -> Survey | None:
-    return Survey.objects.open_on(day or timezone.localdate()).select_related("term__school_year").first()
+    return Survey.objects.open_on(day or timezone.localdate()).select_related("term__school_year", "summarized").first()
+
+
+def respondent_counts(
+    *, surveys: Sequence[Survey], unit_ids: Sequence[int] | None = None
+) -> dict[tuple[int, int], int]:
+    """Schools that submitted about each unit, by (survey id, unit id), in one query: read from
+    the respondent counts of surveys summarized for their window, counted from the submissions
+    of the others (open, or reopened since). Surveys loaded with ``summarized`` (as
+    `closed_surveys` and `open_survey` load them) cost no query to sort."""
+    if all(Survey.summarized.is_cached(survey) for survey in surveys):
+        summarized = {
+            s.pk for s in surveys if getattr(getattr(s, "summarized", None), "closes_on", None) == s.closes_on
+        }
+    else:
+        summarized = set(
+            Survey.objects.filter(pk__in=[s.pk for s in surveys], summarized__closes_on=F("closes_on")).values_list(
+                "pk", flat=True
+            )
+        )
+    counted = RespondentCount.objects.filter(survey__in=summarized)
+    live = Submission.objects.submitted().filter(survey__in=[s.pk for s in surveys if s.pk not in summarized])
+    if unit_ids is not None:
+        counted = counted.filter(unit_id__in=unit_ids)
+        live = live.filter(unit_id__in=unit_ids)
+    counts = live.values("survey_id", "unit_id").annotate(n=Count("pk")).values_list("survey_id", "unit_id", "n")
+    rows = counted.values_list("survey_id", "unit_id", "n").order_by().union(counts.order_by(), all=True)
+    return {(survey_id, unit_id): n for survey_id, unit_id, n in rows}
 
 
 def expected_respondents() -> int:
@@ -151,13 +180,9 @@ def units_trends(
     labels = [f"{s.term.name} {s.term.school_year.name}" for s in surveys]
     latest = surveys[-1] if surveys else None
     overall_item = next((i for i in items if i.code == "overall"), items[-1] if items else None)
-    submitted: dict[tuple[int, int], int] = {
-        (row["unit_id"], row["survey_id"]): row["n"]
-        for row in Submission.objects.submitted()
-        .filter(unit_id__in=unit_ids, survey__in=surveys)
-        .values("unit_id", "survey_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+    submitted = {
+        (unit_id, survey_id): n
+        for (survey_id, unit_id), n in respondent_counts(surveys=surveys, unit_ids=unit_ids).items()
     }
     expected = expected_respondents() if units else 0
     results = {}
@@ -428,7 +453,7 @@ def response_rates(*, survey: Survey) -> list[RateRow]:
 def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, list[RateRow]]]:
     """Each survey's submissions per covered unit and their share of the principals asked.
 
-    Five queries however many surveys have accumulated: the page must not grow with the years.
+    Four queries however many surveys have accumulated: the page must not grow with the years.
     Surveys summarized for their window are read from their respondent counts; the others
     (open, or reopened since) are counted from their submissions, in the same query.
     """
@@ -439,21 +464,7 @@ def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, li
         "survey_id", "unit_id"
     ):
         chosen[survey_id].add(unit_id)
-    summarized = set(
-        Survey.objects.filter(pk__in=[s.pk for s in surveys], summarized__closes_on=F("closes_on")).values_list(
-            "pk", flat=True
-        )
-    )
-    counted = RespondentCount.objects.filter(survey__in=summarized).values_list("survey_id", "unit_id", "n")
-    live = (
-        Submission.objects.submitted()
-        .filter(survey__in=[s.pk for s in surveys if s.pk not in summarized])
-        .values("survey_id", "unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("survey_id", "unit_id", "n")
-        .order_by()
-    )
-    counts = {(survey_id, unit_id): n for survey_id, unit_id, n in counted.order_by().union(live, all=True)}
+    counts = respondent_counts(surveys=surveys)
 
     def rates(survey: Survey) -> list[RateRow]:
         covered = [unit for unit in units if not chosen[survey.pk] or unit.pk in chosen[survey.pk]]
