@@ -24,7 +24,9 @@ def export_rows(table: tables.Table, *, exclude: Iterable[str] = ()) -> Iterator
     """The header, then one list of cell values per record, read from the database in chunks.
 
     The same cells as ``Table.as_values`` (``value_*`` methods included), but the records are
-    never held all at once: a queryset is read with ``.iterator(chunk_size=…)``, narrowed by
+    never held all at once. A table with ``export_values(queryset)`` yields each row's cells
+    as a dict by column name, read straight from the database (the big district lists do);
+    otherwise a queryset is read with ``.iterator(chunk_size=…)``, narrowed by
     the table's ``export_queryset(queryset)`` when it has one (to the columns and relations
     the CSV prints), and each chunk is handed to ``prepare_export(records)`` when the table
     needs to read something for a whole chunk at once.

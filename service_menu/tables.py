@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import django_tables2 as tables
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from district.listing import EXPORT_CHUNK
 from district.tables import WIDE_ONLY
 from service_menu.models import Request, Service
 from service_menu.services import legal_actions
@@ -148,11 +150,21 @@ class RequestTable(tables.Table):
     def value_waiting(self, record: Request) -> str:
         return "overdue" if record.pk in self.overdue_ids else ""
 
-    def export_queryset(self, queryset: QuerySet[Request]) -> QuerySet[Request]:
-        """Only what the CSV prints: three relations instead of the screens' dozen."""
-        return (
-            queryset.select_related(None)
-            .prefetch_related(None)
-            .select_related("school", "service", "term")
-            .only("created_at", "status", "school__name", "service__title", "term__name")
+    def export_values(self, queryset: QuerySet[Request]) -> Iterator[dict[str, Any]]:
+        """The CSV's cells straight from the database, as ``as_values`` reads them: a city's
+        requests run to tens of thousands of rows, and only three names are joined for them."""
+        status = dict(Request.Status.choices)
+        rows = (
+            queryset.prefetch_related(None)
+            .values_list("pk", "created_at", "school__name", "service__title", "term__name", "status")
+            .iterator(chunk_size=EXPORT_CHUNK)
         )
+        for pk, created_at, school, service, term, state in rows:
+            yield {
+                "created_at": created_at.isoformat(),
+                "school": school,
+                "service": service,
+                "term": term,
+                "status": status.get(state, state),
+                "waiting": "overdue" if pk in self.overdue_ids else "",
+            }
