@@ -2,7 +2,10 @@
 
 A measure's value in a school year is never typed: it is read every time from the survey
 results, the growth goals and the requests, with the same anonymity rules as every page.
-Each year's baseline is the measure read for the year before.
+Each year's baseline is the measure read for the year before. `read_measure` reads one
+measure for one year; `read_measures` reads many measures for many years at once, with the
+same results, in a fixed number of queries (as `contract_reports` does for the cluster page
+and the cabinet packet).
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
 from clusters.models import ContractMeasure, ContractTarget, PerformanceContract
 from coaching.models import GrowthGoal
 from cycles.inquiry.services import reading
+from cycles.satisfaction.aggregates import min_responses, scored_answers
 from cycles.satisfaction.models import Survey, SurveyItem
 from district.models import SchoolYear, Unit
 from service_menu.models import Request
-from service_menu.response_times import unit_response_times
+from service_menu.response_times import unit_answer_times_by_year, unit_response_times
 
 K = ContractMeasure.Kind
 # Goals that have been worked on: drafts are not yet agreed, carried-over ones count in their new year.
@@ -120,6 +124,146 @@ def read_measure(
     return _responses(unit=unit, year=year, kind=measure.kind, day=day)
 
 
+def read_measures(
+    measures: Iterable[ContractMeasure],
+    *,
+    years: Iterable[SchoolYear],
+    overall_item_id: int | None,
+    day: datetime.date,
+) -> dict[tuple[int, int], Reading]:
+    """Every measure read for every one of the years, keyed by (measure, year): each reading
+    is the one `read_measure` gives for that measure and year.
+
+    At most five queries however many measures, contracts and years: two for the years' last
+    closed surveys and their results, one for growth goals, two for response times (a kind no
+    measure has costs nothing). Each measure's contract and unit must be loaded.
+    """
+    measures = list(measures)
+    years = list(years)
+    readings: dict[tuple[int, int], Reading] = {}
+    if not measures or not years:
+        return readings
+    kinds: dict[str, list[ContractMeasure]] = {}
+    for measure in measures:
+        kinds.setdefault(measure.kind, []).append(measure)
+    if K.SATISFACTION in kinds:
+        readings.update(_satisfaction_readings(kinds[K.SATISFACTION], years, overall_item_id, day))
+    if K.GOALS_MET in kinds:
+        readings.update(_goals_met_readings(kinds[K.GOALS_MET], years, day))
+    responses = kinds.get(K.RESPONSE_DAYS, []) + kinds.get(K.WITHIN_TARGET, [])
+    if responses:
+        readings.update(_responses_readings(responses, years, day))
+    return readings
+
+
+def _satisfaction_readings(
+    measures: list[ContractMeasure], years: list[SchoolYear], overall_item_id: int | None, day: datetime.date
+) -> dict[tuple[int, int], Reading]:
+    """`_satisfaction` for every measure and year: each year's last closed survey (one query),
+    then the lead partners' results on the items in those terms (one grouped query).
+
+    The results are counted and averaged from the answers by the same aggregates as `reading`,
+    not from the survey summaries: PostgreSQL's average is a decimal division, which differs
+    from the summaries' total / n in the last binary digit for some counts (nine answers
+    summing to 31, say), and a contract reads the same value wherever it is shown.
+    """
+    items = {measure.pk: measure.item_id or overall_item_id for measure in measures}
+    if not any(items.values()):
+        return {(measure.pk, year.pk): NO_DATA for measure in measures for year in years}
+    last_term: dict[int, int] = {}  # school year → the term of its last closed survey
+    closed = (
+        Survey.objects.closed_by(day)
+        .filter(term__school_year_id__in=[year.pk for year in years])
+        .order_by("term__start_date", "pk")
+        .values_list("term__school_year_id", "term_id")
+    )
+    for year_id, closed_term_id in closed:
+        last_term[year_id] = closed_term_id  # in order: the latest term wins
+    key = ("submission__unit_id", "item_id", "submission__survey__term_id")
+    results = (
+        {
+            tuple(row[field] for field in key): row
+            for row in scored_answers()
+            .filter(
+                submission__unit_id__in={measure.contract.unit_id for measure in measures},
+                item_id__in={item_id for item_id in items.values() if item_id},
+                submission__survey__term_id__in=set(last_term.values()),
+            )
+            .values(*key)
+            .annotate(n=Count("pk"), mean=Avg("score"))
+            .order_by()
+        }
+        if last_term
+        else {}
+    )
+    limit = min_responses()
+    readings = {}
+    for measure in measures:
+        item_id = items[measure.pk]
+        for year in years:
+            term_id = last_term.get(year.pk)
+            if not item_id:
+                read = NO_DATA
+            elif term_id is None:
+                read = Reading(value=None, pending=year.end_date >= day)
+            else:
+                row = results.get((measure.contract.unit_id, item_id, term_id))
+                n = row["n"] if row else 0
+                suppressed = n < limit
+                value = None if suppressed or row is None else float(row["mean"])
+                read = Reading(value=value, n=n, suppressed=suppressed)
+            readings[(measure.pk, year.pk)] = read
+    return readings
+
+
+def _goals_met_readings(
+    measures: list[ContractMeasure], years: list[SchoolYear], day: datetime.date
+) -> dict[tuple[int, int], Reading]:
+    """`_goals_met` for every measure and year: one query grouped by cluster and year."""
+    clusters = {m.contract.unit.cluster_id for m in measures if m.contract.unit.cluster_id is not None}
+    counted = {
+        (row["school__cluster_id"], row["school_year_id"]): row
+        for row in GrowthGoal.objects.filter(
+            school__cluster_id__in=clusters, school_year_id__in=[year.pk for year in years], status__in=COUNTED_GOALS
+        )
+        .values("school__cluster_id", "school_year_id")
+        .annotate(n=Count("pk"), met=Count("pk", filter=Q(status=GrowthGoal.Status.MET)))
+        .order_by()
+    }
+    readings = {}
+    for measure in measures:
+        for year in years:
+            pending = year.end_date >= day
+            cluster_id = measure.contract.unit.cluster_id
+            row = counted.get((cluster_id, year.pk)) if cluster_id is not None else None
+            readings[(measure.pk, year.pk)] = (
+                Reading(value=100 * row["met"] / row["n"], n=row["n"], pending=pending)
+                if row is not None and row["n"]
+                else Reading(value=None, pending=pending)
+            )
+    return readings
+
+
+def _responses_readings(
+    measures: list[ContractMeasure], years: list[SchoolYear], day: datetime.date
+) -> dict[tuple[int, int], Reading]:
+    """`_responses` for every measure and year: `unit_answer_times_by_year` (two queries)."""
+    times = unit_answer_times_by_year(
+        unit_ids={measure.contract.unit_id for measure in measures}, year_ids=[year.pk for year in years]
+    )
+    readings = {}
+    for measure in measures:
+        for year in years:
+            pending = year.end_date >= day
+            row = times.get((measure.contract.unit_id, year.pk))
+            if row is None or not row.answered:
+                readings[(measure.pk, year.pk)] = Reading(value=None, pending=pending)
+                continue
+            value = row.median_days_to_answer if measure.kind == K.RESPONSE_DAYS else 100 * (row.within_target or 0)
+            readings[(measure.pk, year.pk)] = Reading(value=value, n=row.answered, pending=pending)
+    return readings
+
+
 def _met(measure: ContractMeasure, actual: Reading, target: Decimal | None) -> bool | None:
     if actual.value is None or target is None or actual.pending:
         return None
@@ -139,7 +283,8 @@ def contract_reports(
     """The contracts of these lead partners, each measure read for every year of the contract.
 
     ``current_only`` keeps contracts that cover the current school year (or the latest, when
-    none does). The cost grows with the number of measures and years, not with the cluster's size.
+    none does). Every measure of every contract is read for its years in one go (`read_measures`):
+    a fixed number of queries however many lead partners, contracts, measures and years.
     """
     day = today or timezone.localdate()
     unit_ids = [u.pk for u in units]
@@ -167,17 +312,24 @@ def contract_reports(
                 chosen[contract.unit_id] = contract
         contracts = list(chosen.values())
     overall = SurveyItem.objects.filter(code="overall").values_list("pk", flat=True).first()
+    spans = {contract.pk: contract.years(all_years) for contract in contracts}
+    wanted: dict[int, SchoolYear] = {}  # every year shown, and the year before each contract's first
+    for span in spans.values():
+        before = _year_before(all_years, span[0]) if span else None
+        wanted.update((year.pk, year) for year in [*span, *([before] if before else [])])
+    readings = read_measures(
+        [measure for contract in contracts for measure in contract.measures.all()],
+        years=wanted.values(),
+        overall_item_id=overall,
+        day=day,
+    )
     reports = []
     for contract in contracts:
-        span = contract.years(all_years)
+        span = spans[contract.pk]
         measures = []
         for measure in contract.measures.all():
             targets = {t.school_year_id: t.target for t in measure.targets.all()}
-            read = {
-                year.pk: read_measure(measure, year=year, overall_item_id=overall, day=day)
-                for year in span
-                if year.start_date <= day
-            }
+            read = {year.pk: readings[(measure.pk, year.pk)] for year in span if year.start_date <= day}
             rows = []
             for index, year in enumerate(span):
                 before = span[index - 1] if index else _year_before(all_years, year)
@@ -186,7 +338,7 @@ def contract_reports(
                 elif before.pk in read:
                     baseline = read[before.pk]
                 else:
-                    baseline = read_measure(measure, year=before, overall_item_id=overall, day=day)
+                    baseline = readings[(measure.pk, before.pk)]
                 actual = read.get(year.pk, Reading(value=None, pending=True))
                 target = targets.get(year.pk)
                 met = _met(measure, actual, target)

@@ -9,7 +9,7 @@ queries however many units and requests there are.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,18 +92,33 @@ def _days_to_delivery() -> Expression:
     return Greatest(delivered_weekday - _weekdays_through(_clock_start()), Value(0))
 
 
-def _medians(requests: QuerySet[Request], days: Expression) -> dict[int, float]:
-    """Median of ``days`` per unit: the middle row (or the two middle rows) of each unit, by rank."""
-    unit = F("service__menu__unit_id")
+def _medians(
+    requests: QuerySet[Request], days: Expression, by: Sequence[str] = ("service__menu__unit_id",)
+) -> dict[tuple[Any, ...], float]:
+    """Median of ``days`` per group of ``by`` (per unit by default), keyed by the group's values:
+    the middle row (or the two middle rows) of each group, by rank."""
+    groups = [F(field) for field in by]
     ranked = requests.annotate(
         days=days,
-        rank=Window(RowNumber(), partition_by=[unit], order_by=[F("days").asc(), F("pk").asc()]),
-        rows=Window(Count("pk"), partition_by=[unit]),
+        rank=Window(RowNumber(), partition_by=groups, order_by=[F("days").asc(), F("pk").asc()]),
+        rows=Window(Count("pk"), partition_by=groups),
     ).filter(rank__gte=(F("rows") + 1) / 2, rank__lte=(F("rows") + 2) / 2)
-    middles: dict[int, list[int]] = {}
-    for row in ranked.values("service__menu__unit_id", "days"):
-        middles.setdefault(row["service__menu__unit_id"], []).append(row["days"])
-    return {unit_id: sum(values) / len(values) for unit_id, values in middles.items()}
+    middles: dict[tuple[Any, ...], list[int]] = {}
+    for row in ranked.values(*by, "days"):
+        middles.setdefault(tuple(row[field] for field in by), []).append(row["days"])
+    return {key: sum(values) / len(values) for key, values in middles.items()}
+
+
+def _target_days() -> Expression:
+    """The unit's response target in school days, or the default when it has no settings."""
+    return Coalesce(F("service__menu__unit__service_settings__response_target_days"), Value(DEFAULT_TARGET_DAYS))
+
+
+ANSWERED = Q(first_answered_at__isnull=False)
+
+
+def _answered_within_target() -> Q:
+    return ANSWERED & Q(LessThanOrEqual(school_days(_clock_start(), "first_answered_at"), _target_days()))
 
 
 @dataclass(frozen=True)
@@ -136,8 +151,6 @@ def unit_response_times(
         units_qs = units_qs.filter(pk__in=list(unit_ids))
         base = base.filter(service__menu__unit_id__in=list(unit_ids))
     units = list(units_qs)
-    target = Coalesce(F("service__menu__unit__service_settings__response_target_days"), Value(DEFAULT_TARGET_DAYS))
-    answered = Q(first_answered_at__isnull=False)
     declined = Q(Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DECLINED)))
     delivered = Q(Exists(RequestEvent.objects.filter(request=OuterRef("pk"), to_status=S.DELIVERED)))
     totals: dict[int, dict[str, Any]] = {
@@ -145,16 +158,14 @@ def unit_response_times(
         for row in base.values("service__menu__unit_id")
         .annotate(
             requests=Count("pk"),
-            answered=Count("pk", filter=answered),
-            within=Count(
-                "pk", filter=answered & Q(LessThanOrEqual(school_days(_clock_start(), "first_answered_at"), target))
-            ),
-            declined=Count("pk", filter=answered & declined),
+            answered=Count("pk", filter=ANSWERED),
+            within=Count("pk", filter=_answered_within_target()),
+            declined=Count("pk", filter=ANSWERED & declined),
             delivered=Count("pk", filter=delivered),
         )
         .order_by()
     }
-    to_answer = _medians(base.filter(answered), school_days(_clock_start(), "first_answered_at"))
+    to_answer = _medians(base.filter(ANSWERED), school_days(_clock_start(), "first_answered_at"))
     to_delivery = _medians(base.filter(delivered), _days_to_delivery())
     rows = []
     for unit in units:
@@ -168,10 +179,49 @@ def unit_response_times(
                 requests=total.get("requests", 0),
                 answered=n_answered,
                 delivered=total.get("delivered", 0),
-                median_days_to_answer=to_answer.get(unit.pk),
-                median_days_to_delivery=to_delivery.get(unit.pk),
+                median_days_to_answer=to_answer.get((unit.pk,)),
+                median_days_to_delivery=to_delivery.get((unit.pk,)),
                 within_target=total["within"] / n_answered if n_answered else None,
                 no_but_rate=total["declined"] / n_answered if n_answered else None,
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AnswerTimes:
+    """A unit's first answers over one school year's requests."""
+
+    answered: int
+    median_days_to_answer: float | None
+    within_target: float | None
+
+
+def unit_answer_times_by_year(
+    *, unit_ids: Collection[int], year_ids: Collection[int]
+) -> dict[tuple[int, int], AnswerTimes]:
+    """(unit, school year) → the unit's first answers over the year's requests (by their term's
+    year), with the same figures as `unit_response_times` over that year's requests alone.
+
+    Pairs without an answered request are left out. Two queries, however many units and years.
+    """
+    if not unit_ids or not year_ids:
+        return {}
+    by = ("service__menu__unit_id", "term__school_year_id")
+    answered = Request.objects.filter(
+        ANSWERED, service__menu__unit_id__in=list(unit_ids), term__school_year_id__in=list(year_ids)
+    )
+    totals = (
+        answered.values(*by)
+        .annotate(answered=Count("pk"), within=Count("pk", filter=_answered_within_target()))
+        .order_by()
+    )
+    medians = _medians(answered, school_days(_clock_start(), "first_answered_at"), by)
+    return {
+        (row["service__menu__unit_id"], row["term__school_year_id"]): AnswerTimes(
+            answered=row["answered"],
+            median_days_to_answer=medians.get((row["service__menu__unit_id"], row["term__school_year_id"])),
+            within_target=row["within"] / row["answered"],
+        )
+        for row in totals
+    }
