@@ -4,18 +4,21 @@ number of queries, with exactly the readings a measure read alone for one year g
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clusters.contracts import Reading, contract_reports, read_measure, read_measures
 from clusters.models import ContractMeasure, ContractTarget, PerformanceContract
-from coaching.models import GrowthGoal
+from coaching.models import GrowthGoal, LeadershipPractice
+from cycles.inquiry.selectors import cabinet_sections
 from cycles.satisfaction.models import Survey, SurveyItem
-from district.models import SchoolYear, Term, Unit
+from district.models import SchoolYear, Term, Unit, User
 from service_menu.models import Request, UnitSettings
 from tests.cycles.fixtures import answer, make_items
 from tests.factories import (
@@ -36,14 +39,6 @@ pytestmark = pytest.mark.django_db
 K = ContractMeasure.Kind
 TODAY = datetime.date.today()
 G = GrowthGoal.Status
-
-
-@dataclass
-class City:
-    years: list[SchoolYear]  # earliest first; the last but one is this year, the last is next year
-    items: list[SurveyItem]  # quality, responsiveness, overall
-    partners: list[Unit]
-    contracts: list[PerformanceContract]
 
 
 def _years(count: int) -> list[SchoolYear]:
@@ -95,54 +90,79 @@ SPRING_SCORES = [[5, 4, 3], [4, 4, 4, 4, 3, 3, 3, 3, 3], [5, 4, 4, 3, 5, 4], [2,
 GOALS = [G.MET, G.NOT_MET, G.ACTIVE, G.DRAFT, G.MET, G.PARTLY_MET]
 
 
-def _city(*, partners: int, past_years: int, measures: list[tuple[str, str | None]]) -> City:
-    """Lead partners, each in its own cluster with a contract over every year (the past ones,
-    this year and next): survey results in fall and spring, growth goals and answered requests,
-    all differing by partner and year."""
-    years = _years(past_years)
-    items, _ = make_items()
-    by_code = {item.code: item for item in items}
-    practice = PracticeFactory.create()
-    principal = UserFactory.create()
-    terms = [_terms(year) for year in years[:-1]]
-    surveys = [(_survey(fall), _survey(spring)) for fall, spring in terms]
-    units, contracts = [], []
-    for p in range(partners):
+@dataclass
+class City:
+    """School years with fall and spring surveys, and lead partners with their contracts."""
+
+    years: list[SchoolYear]  # earliest first; the last but one is this year, the last is next year
+    terms: list[tuple[Term, Term]]  # fall and spring of every year but next year
+    surveys: list[tuple[Survey, Survey]]
+    items: dict[str, SurveyItem]  # quality, responsiveness, overall
+    practice: LeadershipPractice
+    principal: User
+    partners: list[Unit] = field(default_factory=list)
+    contracts: list[PerformanceContract] = field(default_factory=list)
+
+    def add_partner(self, measures: list[tuple[str, str | None]], *, start: int = 0) -> PerformanceContract:
+        """A lead partner in a cluster of its own, with survey results in fall and spring, growth
+        goals and requests that differ by partner and year, and a contract from ``years[start]``
+        to next year."""
+        p = len(self.partners)
         cluster = ClusterFactory.create()
         unit = UnitFactory.create(name=f"Partner {p}", kind=Unit.Kind.LEAD_PARTNER, cluster=cluster)
         if p % 2:
             UnitSettings.objects.create(unit=unit, response_target_days=2)
         schools = [SchoolFactory.create(cluster=cluster) for _ in range(9)]
-        menu = MenuFactory.create(unit=unit, school_year=years[-2])
+        menu = MenuFactory.create(unit=unit, school_year=self.years[-2])
         service = ServiceFactory.create(menu=menu, capacity_per_term=None)
-        for y, (year, (fall, spring)) in enumerate(zip(years, surveys, strict=False)):
+        items = list(self.items.values())
+        for y, (year, (fall, spring)) in enumerate(zip(self.years, self.surveys, strict=False)):
             # Fall and spring differ: a year is read from its last closed survey (spring, once closed).
             for s, (school, score) in enumerate(zip(schools, SPRING_SCORES[(p + y) % 4], strict=False)):
                 answer(fall, unit, school, items, 1 + (score + s) % 5)
                 answer(spring, unit, school, items if s % 4 else items[:2], score)  # some skip "overall"
             for school, status in zip(schools, GOALS[: 2 + (p + y) % 5], strict=False):
-                GoalFactory.create(school=school, school_year=year, practice=practice, status=status)
+                GoalFactory.create(school=school, school_year=year, practice=self.practice, status=status)
             for r in range(1 + (p + y) % 4):
                 request = Request.objects.create(
                     school=schools[r],
                     service=service,
-                    term=terms[y][r % 2],
-                    requested_by=principal,
+                    term=self.terms[y][r % 2],
+                    requested_by=self.principal,
                     rationale="Our plan needs it.",
                     status=Request.Status.SUBMITTED if r == 0 else Request.Status.ACCEPTED,
                 )
                 if r:  # the first is still waiting for an answer
                     _answered(request, 1 + (r * 3 + p + y) % 8)
-        contract = PerformanceContract.objects.create(unit=unit, start_year=years[0], end_year=years[-1])
+        contract = PerformanceContract.objects.create(unit=unit, start_year=self.years[start], end_year=self.years[-1])
         for order, (kind, code) in enumerate(measures):
             measure = ContractMeasure.objects.create(
-                contract=contract, kind=kind, item=by_code[code] if code else None, order=order
+                contract=contract, kind=kind, item=self.items[code] if code else None, order=order
             )
-            for year in years:
+            for year in self.years[start:]:
                 ContractTarget.objects.create(measure=measure, school_year=year, target=Decimal("3.5"))
-        units.append(unit)
-        contracts.append(contract)
-    return City(years=years, items=items, partners=units, contracts=contracts)
+        self.partners.append(unit)
+        self.contracts.append(contract)
+        return contract
+
+
+def _city(*, partners: int, past_years: int, measures: list[tuple[str, str | None]]) -> City:
+    """``past_years`` school years before this one, this year and next, each with lead partners
+    whose contracts run over all of them."""
+    years = _years(past_years)
+    terms = [_terms(year) for year in years[:-1]]
+    items, _ = make_items()
+    city = City(
+        years=years,
+        terms=terms,
+        surveys=[(_survey(fall), _survey(spring)) for fall, spring in terms],
+        items={item.code: item for item in items},
+        practice=PracticeFactory.create(),
+        principal=UserFactory.create(),
+    )
+    for _ in range(partners):
+        city.add_partner(measures)
+    return city
 
 
 EVERY_KIND: list[tuple[str, str | None]] = [
@@ -220,3 +240,20 @@ def test_the_contracts_cost_the_same_queries_however_many_contracts_measures_and
 # Contracts, their measures and targets (3), the years and the overall item (2), the years'
 # last closed surveys and their results (2), growth goals (1), response times (2).
 CONTRACT_QUERIES = 10
+
+
+def test_the_cabinet_packet_reads_one_contract_or_four_in_the_same_queries() -> None:
+    city = _city(partners=0, past_years=3, measures=[])
+    city.add_partner(EVERY_KIND, start=len(city.years) - 2)  # this year and next
+    one = _queries_for_sections(contracts=1)
+    for _ in range(3):
+        city.add_partner(MORE)  # five years, six measures
+    assert _queries_for_sections(contracts=4) == one
+
+
+def _queries_for_sections(*, contracts: int) -> int:
+    units = list(Unit.objects.order_by("name"))
+    with CaptureQueriesContext(connection) as captured:
+        sections = cabinet_sections(units)
+    assert sum(len(section.contracts) for section in sections) == contracts
+    return len(captured)
