@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.utils.html import format_html
@@ -59,3 +59,24 @@ def status_tag(status: str, label: str = "") -> str:
 def error_summary(form: Any) -> dict[str, Any]:
     """A failed form's errors at its top, each linked to its field (GOV.UK's error summary)."""
     return {"form": form}
+
+
+@register.filter
+def cell_attrs(column: Any) -> str:
+    """A django-tables2 data cell's attributes (the column's ``attrs.td``) and its column's name
+    as ``data-label`` for the phone layout, worked out once per column of a table.
+
+    django-tables2 works out a column's th, td and tf attributes and its header afresh on every
+    access, which was a third of a table's rendering. A column whose attributes are callables
+    (they may depend on the row) is still worked out for every cell.
+    """
+    cached = column.__dict__.get("_cell_attrs_html")
+    if cached is not None:
+        return cast(str, cached)
+    html = format_html('{} data-label="{}"', column.attrs["td"].as_html(), column.header)
+    declared = [column._table.attrs, column.column.attrs]
+    if not any(
+        callable(value) for attrs in declared for key in ("td", "cell") for value in attrs.get(key, {}).values()
+    ):
+        column.__dict__["_cell_attrs_html"] = html
+    return cast(str, html)
