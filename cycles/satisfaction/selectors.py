@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from cycles.satisfaction.aggregates import (
@@ -23,7 +23,8 @@ from cycles.satisfaction.aggregates import (
     rating_breakdown,
     unit_item_term_cells,
 )
-from cycles.satisfaction.models import Answer, RespondentCount, Submission, Survey, SurveyItem
+from cycles.satisfaction.models import Answer, Submission, Survey, SurveyItem
+from cycles.satisfaction.respondents import expected_respondents, respondent_counts
 from district.charts import Chart, line_chart
 from district.models import School, Term, Unit, User
 
@@ -37,38 +38,6 @@ def closed_surveys(day: datetime.date | None = None) -> list[Survey]:
 
 def open_survey(day: datetime.date | None = None) -> Survey | None:
     return Survey.objects.open_on(day or timezone.localdate()).select_related("term__school_year", "summarized").first()
-
-
-def respondent_counts(
-    *, surveys: Sequence[Survey], unit_ids: Sequence[int] | None = None
-) -> dict[tuple[int, int], int]:
-    """Schools that submitted about each unit, by (survey id, unit id), in one query: read from
-    the respondent counts of surveys summarized for their window, counted from the submissions
-    of the others (open, or reopened since). Surveys loaded with ``summarized`` (as
-    `closed_surveys` and `open_survey` load them) cost no query to sort."""
-    if all(Survey.summarized.is_cached(survey) for survey in surveys):
-        summarized = {
-            s.pk for s in surveys if getattr(getattr(s, "summarized", None), "closes_on", None) == s.closes_on
-        }
-    else:
-        summarized = set(
-            Survey.objects.filter(pk__in=[s.pk for s in surveys], summarized__closes_on=F("closes_on")).values_list(
-                "pk", flat=True
-            )
-        )
-    counted = RespondentCount.objects.filter(survey__in=summarized)
-    live = Submission.objects.submitted().filter(survey__in=[s.pk for s in surveys if s.pk not in summarized])
-    if unit_ids is not None:
-        counted = counted.filter(unit_id__in=unit_ids)
-        live = live.filter(unit_id__in=unit_ids)
-    counts = live.values("survey_id", "unit_id").annotate(n=Count("pk")).values_list("survey_id", "unit_id", "n")
-    rows = counted.values_list("survey_id", "unit_id", "n").order_by().union(counts.order_by(), all=True)
-    return {(survey_id, unit_id): n for survey_id, unit_id, n in rows}
-
-
-def expected_respondents() -> int:
-    """Every active school with a principal is asked about every covered unit."""
-    return School.objects.active().filter(principal__isnull=False).count()
 
 
 def dip_reason(cells: list[Cell], district: list[Cell], index: int) -> str:
@@ -441,48 +410,3 @@ def my_past_answers(*, principal: User) -> list[Submission]:
 def transparency(*, day: datetime.date | None = None, term_id: int | None = None) -> HeatMap:
     """What principals see: each unit's results above threshold (the heat map's cells)."""
     return heat_map(day=day, term_id=term_id)
-
-
-RateRow = tuple[Unit, int, float | None]
-
-
-def response_rates(*, survey: Survey) -> list[RateRow]:
-    return response_rates_by_survey([survey])[0][1]
-
-
-def response_rates_by_survey(surveys: Sequence[Survey]) -> list[tuple[Survey, list[RateRow]]]:
-    """Each survey's submissions per covered unit and their share of the principals asked.
-
-    Four queries however many surveys have accumulated: the page must not grow with the years.
-    Surveys summarized for their window are read from their respondent counts; the others
-    (open, or reopened since) are counted from their submissions, in the same query.
-    """
-    expected = expected_respondents()
-    units = list(Unit.objects.order_by("name"))
-    chosen: dict[int, set[int]] = {survey.pk: set() for survey in surveys}
-    for survey_id, unit_id in Survey.units.through.objects.filter(survey__in=surveys).values_list(
-        "survey_id", "unit_id"
-    ):
-        chosen[survey_id].add(unit_id)
-    counts = respondent_counts(surveys=surveys)
-
-    def rates(survey: Survey) -> list[RateRow]:
-        covered = [unit for unit in units if not chosen[survey.pk] or unit.pk in chosen[survey.pk]]
-        answered = {unit.pk: counts.get((survey.pk, unit.pk), 0) for unit in covered}
-        return [(unit, answered[unit.pk], answered[unit.pk] / expected if expected else None) for unit in covered]
-
-    return [(survey, rates(survey)) for survey in surveys]
-
-
-def principals_without_answers(*, survey: Survey) -> list[User]:
-    """Principals who have not submitted about every covered unit (for reminders)."""
-    units = survey.covered_units().count()
-    done = (
-        Submission.objects.submitted()
-        .filter(survey=survey)
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=units)
-        .values("school_id")
-    )
-    return list(User.objects.filter(led_school__active=True).exclude(led_school__in=done).order_by("full_name"))

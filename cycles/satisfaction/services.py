@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cycles.satisfaction import selectors
+from cycles.satisfaction import respondents
 from cycles.satisfaction.models import Answer, RequestRating, Submission, Survey, SurveyItem
 from cycles.satisfaction.summaries import summarize_survey
 from district.csvimport import ImportFailed, ImportResult, read_csv, require_columns
@@ -165,7 +165,7 @@ def send_survey_reminders(*, survey: Survey, today: datetime.date | None = None)
     url = f"{settings.SITE_URL}{reverse('cycles:survey')}"
     made: list[Notice] = []
     with transaction.atomic():
-        for principal in selectors.principals_without_answers(survey=survey):
+        for principal in respondents.principals_without_answers(survey=survey):
             made += notice_record(
                 kind=Notice.Kind.SURVEY_REMINDER,
                 recipients=[principal.email],

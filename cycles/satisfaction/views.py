@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from cycles.satisfaction import selectors, services
+from cycles.satisfaction import respondents, selectors, services
 from cycles.satisfaction.aggregates import Cell
 from cycles.satisfaction.forms import RatingForm, UnitSurveyForm
 from cycles.satisfaction.models import Survey, SurveyItem
@@ -287,12 +287,12 @@ def response_rates(request: AuthenticatedRequest) -> HttpResponseBase:
     require_perm(request.user, "cycles.list_response_rates")
     roles = roles_for(request.user)
     surveys = selectors.closed_surveys() + ([s] if (s := selectors.open_survey()) else [])
-    rows = selectors.response_rates_by_survey(list(reversed(surveys)))
+    rows = respondents.response_rates_by_survey(list(reversed(surveys)))
     if not roles.sees_whole_district:
         rows = [
             (item, [r for r in rates if roles.unit is not None and r[0].pk == roles.unit.pk]) for item, rates in rows
         ]
-    expected = selectors.expected_respondents()
+    expected = respondents.expected_respondents()
     if request.GET.get("export") == "csv":
         return csv_response(
             "response-rates.csv",

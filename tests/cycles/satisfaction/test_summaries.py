@@ -19,7 +19,7 @@ from django.urls import reverse
 from cycles.satisfaction import services
 from cycles.satisfaction.aggregates import Breakdown, Cell, breakdown, district_item_term_cells, unit_item_term_cells
 from cycles.satisfaction.models import Answer, RespondentCount, ResultSummary, Submission, SummarizedSurvey, Survey
-from cycles.satisfaction.selectors import response_rates_by_survey
+from cycles.satisfaction.respondents import response_rates_by_survey
 from cycles.satisfaction.summaries import summarize_closed_surveys, summarize_survey
 from district.models import School, Unit
 from tests.conftest import District

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cycles.satisfaction import selectors, services
+from cycles.satisfaction import respondents, services
 from cycles.satisfaction.models import Answer, RequestRating, Submission, Survey
 from district.csvimport import ImportFailed
 from district.models import User
@@ -260,7 +260,7 @@ def test_a_new_principal_sees_none_of_the_previous_principals_answers_and_the_sc
     assert "PAULA-SUBMITTED" not in mine
     assert MARKER not in mine, "nor her answers from earlier terms"
     assert "You have not submitted any survey answers yet." in mine
-    counted = {unit.pk: n for unit, n, _ in selectors.response_rates(survey=surveys.open)}
+    counted = {unit.pk: n for unit, n, _ in respondents.response_rates(survey=surveys.open)}
     assert counted[district.unit.pk] == 1, "still one answer per school per unit per term"
 
     new_school = SchoolFactory.create(name="Ida B. Wells High", principal=principal)
