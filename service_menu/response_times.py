@@ -1,6 +1,6 @@
 """Every unit's response times side by side, computed in SQL for all units at once.
 
-The measures are the ones each unit's own measures page shows (`selectors.unit_measures`):
+The measures are the ones each unit's own measures page shows (`service_menu.pipeline.unit_measures`):
 school days from the request (or the ILD's endorsement, when the tier needs one) to the
 unit's first answer, the share answered within the unit's target, and how often the answer
 was "no, but …". Added here: school days from the request to delivery. The page costs four

@@ -12,7 +12,7 @@ from district.exports import csv_response
 from district.forms import small_id
 from district.http import AuthenticatedRequest
 from district.models import School, SchoolYear, Unit
-from service_menu import selectors
+from service_menu import pipeline, selectors
 
 
 def school_360(request: AuthenticatedRequest, code: str) -> HttpResponse:
@@ -34,14 +34,14 @@ def school_360(request: AuthenticatedRequest, code: str) -> HttpResponse:
 MEASURE_TABLES = {
     "capacity": ("Service", "Places used this term", "Capacity per term"),
     "demand": ("Area", "Requests this term", "Places this term"),
-    "terms": ("Term", "Requests", "Answered", "Median school days to a first answer", *selectors.OUTCOMES),
+    "terms": ("Term", "Requests", "Answered", "Median school days to a first answer", *pipeline.OUTCOMES),
 }
 
 
 def unit_measures(request: AuthenticatedRequest, unit_pk: int) -> HttpResponseBase:
     unit = get_object_or_404(Unit, pk=unit_pk)
     require_perm(request.user, "service_menu.view_measures", unit)
-    measures = selectors.unit_measures(unit=unit)
+    measures = pipeline.unit_measures(unit=unit)
     table = request.GET.get("table", "")
     if request.GET.get("export") == "csv" and table in MEASURE_TABLES:
         rows: list[tuple[object, ...]]

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from district.models import User
 from service_menu.models import Request, RequestEvent, UnitSettings
+from service_menu.pipeline import unit_measures
 from service_menu.response_times import school_days, unit_response_times
-from service_menu.selectors import school_days_between, unit_measures
+from service_menu.selectors import school_days_between
 from service_menu.services import delivery_log_add, request_submit, request_transition
 from tests.conftest import District, Menus
 from tests.factories import MenuFactory, SchoolFactory, SchoolYearFactory, ServiceFactory, TermFactory, UnitFactory

@@ -275,6 +275,6 @@ def test_a_principal_takes_up_the_alternative_in_one_step(
     )
     assert response.status_code == 302
     assert Request.objects.get(service=other).taken_from == menus.request
-    from service_menu.selectors import unit_measures
+    from service_menu.pipeline import unit_measures
 
     assert unit_measures(unit=district.unit).alternatives_taken == 1
